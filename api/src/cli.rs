@@ -1,0 +1,236 @@
+//! The command line: serve | migrate | seed | export-schema | token.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::{EnvFilter, fmt};
+
+use crate::{
+    auth::{AuthError, Authenticator, Role},
+    config::{JwtKey, LogFormat, Settings},
+    db, fixtures, schema,
+    server::Application,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "samkjop",
+    version,
+    about = "GraphQL backend for joint framework agreements, the supplier watchlist, HMSREG shares and tender rules"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the API (migrates the database first).
+    Serve {
+        /// Address to listen on; overrides SAMKJOP_BIND.
+        #[arg(long)]
+        bind: Option<String>,
+        /// Load the demo data, sign with a random secret and print a token per role.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Load the fixtures (demo data) into the database; data already there is left alone.
+    Seed,
+    /// Print the GraphQL schema (SDL).
+    ExportSchema,
+    /// Sign a token with JWT_SECRET.
+    Token {
+        /// The subject (who the token is for).
+        #[arg(long)]
+        sub: String,
+        /// A role: ADMIN, ADVISER, BUYER or CLIMATE_OFFICE; repeat for several.
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The buyer's agency (virksomhet).
+        #[arg(long)]
+        agency: Option<String>,
+        /// How long the token is valid, e.g. 8h, 30m, 7d.
+        #[arg(long, default_value = "8h")]
+        ttl: humantime::Duration,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| {
+        format!("'{text}' is not a role: use ADMIN, ADVISER, BUYER or CLIMATE_OFFICE")
+    })
+}
+
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Command::ExportSchema = cli.command {
+        print!("{}", schema::sdl());
+        return Ok(());
+    }
+    let settings = Settings::from_env()?;
+    init_tracing(settings.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve { bind, demo } => serve(settings, bind, demo).await,
+            Command::Migrate => {
+                db::connect_and_migrate(&settings.database_url())
+                    .await
+                    .context("cannot migrate the database")?;
+                println!("database is up to date");
+                Ok(())
+            }
+            Command::Seed => {
+                let db = db::connect_and_migrate(&settings.database_url())
+                    .await
+                    .context("cannot open the database")?;
+                let report = fixtures::load_all(&db)
+                    .await
+                    .context("cannot load the fixtures")?;
+                print_load_report(&report);
+                Ok(())
+            }
+            Command::Token {
+                sub,
+                roles,
+                name,
+                agency,
+                ttl,
+            } => {
+                let auth = Authenticator::from_settings(&settings.jwt).map_err(key_hint)?;
+                let ttl: Duration = ttl.into();
+                let token = auth
+                    .sign(&sub, name.as_deref(), &roles, agency.as_deref(), ttl)
+                    .map_err(key_hint)?;
+                println!("{token}");
+                Ok(())
+            }
+            Command::ExportSchema => Ok(()),
+        }
+    })
+}
+
+fn key_hint(err: AuthError) -> anyhow::Error {
+    match err {
+        AuthError::NoKey => anyhow::anyhow!(
+            "no signing key: set JWT_SECRET (at least 32 bytes) for HS256, or JWT_PUBLIC_KEY_FILE (RS256/ES256 public key in PEM); `serve --demo` makes its own"
+        ),
+        other => anyhow::anyhow!(other),
+    }
+}
+
+fn print_load_report(report: &fixtures::LoadReport) {
+    if report.loaded.is_empty() && report.already_present.is_empty() {
+        println!("no fixture data sets are defined yet");
+    }
+    for name in &report.loaded {
+        println!("loaded: {name}");
+    }
+    for name in &report.already_present {
+        println!("already present: {name}");
+    }
+}
+
+async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyhow::Result<()> {
+    if let Some(bind) = bind {
+        settings.bind = bind;
+    }
+    if demo {
+        settings.jwt.key = JwtKey::Secret(Authenticator::random_secret());
+    }
+    // Check the key before touching the database, so a misconfigured server fails fast.
+    let auth = Authenticator::from_settings(&settings.jwt).map_err(key_hint)?;
+    let db = db::connect_and_migrate(&settings.database_url())
+        .await
+        .context("cannot open the database (DATABASE_URL)")?;
+    if demo {
+        let report = fixtures::load_all(&db)
+            .await
+            .context("cannot load the demo data")?;
+        print_load_report(&report);
+    }
+    let demo_tokens = if demo {
+        Some(demo_tokens(&auth)?)
+    } else {
+        None
+    };
+    let app = Application::build(&settings.bind, db, auth, settings.limits.clone()).with_context(
+        || {
+            format!(
+                "cannot listen on {} (SAMKJOP_BIND or --bind)",
+                settings.bind
+            )
+        },
+    )?;
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(h, _)| h);
+    let address = format!("http://{host}:{}", app.port());
+    tracing::info!(%address, "samkjop is listening");
+    if let Some(tokens) = demo_tokens {
+        println!("\nsamkjop demo: GraphiQL at {address}/graphql");
+        println!(
+            "Paste a token into GraphiQL's Headers pane as {{\"Authorization\": \"Bearer <token>\"}} (valid 8 hours):\n"
+        );
+        for (label, token) in tokens {
+            println!("{label:<32} {token}\n");
+        }
+    }
+    app.run_until_stopped()
+        .await
+        .context("the server stopped with an error")
+}
+
+/// Agency of the demo buyer; the demo data has tenders and hours for it.
+pub const DEMO_BUYER_AGENCY: &str = "Oslobygg KF";
+
+fn demo_tokens(auth: &Authenticator) -> anyhow::Result<Vec<(String, String)>> {
+    let ttl = Duration::from_secs(8 * 3600);
+    let people = [
+        (Role::Admin, "demo-admin", "Demo Administrator", None),
+        (Role::Adviser, "demo-adviser", "Demo Adviser", None),
+        (
+            Role::Buyer,
+            "demo-buyer",
+            "Demo Buyer",
+            Some(DEMO_BUYER_AGENCY),
+        ),
+        (
+            Role::ClimateOffice,
+            "demo-climate",
+            "Demo Climate Office",
+            None,
+        ),
+    ];
+    people
+        .into_iter()
+        .map(|(role, sub, name, agency)| {
+            let token = auth.sign(sub, Some(name), &[role], agency, ttl)?;
+            let label = match agency {
+                Some(a) => format!("{} ({a})", role.as_str()),
+                None => role.as_str().to_string(),
+            };
+            Ok((label, token))
+        })
+        .collect()
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}

@@ -1,0 +1,291 @@
+//! Settings read from the environment at start-up; a bad value stops start-up with a message naming the setting.
+
+use std::{fmt, path::PathBuf};
+
+/// Where `serve` stores its data when `DATABASE_URL` is unset.
+pub const DEFAULT_SQLITE_FILE: &str = "samkjop.db";
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("setting {name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        reason: reason.into(),
+    }
+}
+
+/// A secret that never shows in logs or `Debug` output.
+#[derive(Clone, PartialEq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How tokens are verified. `None` is only allowed in demo mode, which makes its own secret.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JwtKey {
+    None,
+    Secret(Secret),
+    PublicKeyFile(PathBuf),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct JwtSettings {
+    pub key: JwtKey,
+    pub issuer: String,
+    pub audience: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    pub json_body_bytes: usize,
+    pub upload_bytes: usize,
+    pub query_depth: usize,
+    pub query_complexity: usize,
+    pub default_page_size: u64,
+    pub max_page_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            json_body_bytes: 1024 * 1024,
+            upload_bytes: 100 * 1024 * 1024,
+            query_depth: 12,
+            query_complexity: 1000,
+            default_page_size: 50,
+            max_page_size: 500,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// `None`: the embedded SQLite file [`DEFAULT_SQLITE_FILE`].
+    pub database_url: Option<String>,
+    pub bind: String,
+    pub jwt: JwtSettings,
+    pub limits: Limits,
+    pub log_format: LogFormat,
+}
+
+/// HS256 secrets shorter than this are guessable offline from one captured token.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads every setting through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let secret = get("JWT_SECRET");
+        let key_file = get("JWT_PUBLIC_KEY_FILE");
+        let key = match (secret, key_file) {
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    "JWT_SECRET",
+                    "set either JWT_SECRET or JWT_PUBLIC_KEY_FILE, not both",
+                ));
+            }
+            (Some(secret), None) => {
+                if secret.len() < MIN_SECRET_BYTES {
+                    return Err(invalid(
+                        "JWT_SECRET",
+                        format!("must be at least {MIN_SECRET_BYTES} bytes long"),
+                    ));
+                }
+                JwtKey::Secret(Secret::new(secret))
+            }
+            (None, Some(path)) => JwtKey::PublicKeyFile(PathBuf::from(path)),
+            (None, None) => JwtKey::None,
+        };
+        let defaults = Limits::default();
+        let limits = Limits {
+            json_body_bytes: parse_number(
+                &get,
+                "SAMKJOP_MAX_BODY_BYTES",
+                defaults.json_body_bytes,
+                1024,
+            )?,
+            upload_bytes: parse_number(
+                &get,
+                "SAMKJOP_MAX_UPLOAD_BYTES",
+                defaults.upload_bytes,
+                1024,
+            )?,
+            query_depth: parse_number(&get, "SAMKJOP_MAX_QUERY_DEPTH", defaults.query_depth, 2)?,
+            query_complexity: parse_number(
+                &get,
+                "SAMKJOP_MAX_QUERY_COMPLEXITY",
+                defaults.query_complexity,
+                10,
+            )?,
+            default_page_size: parse_number(
+                &get,
+                "SAMKJOP_DEFAULT_PAGE_SIZE",
+                defaults.default_page_size,
+                1,
+            )?,
+            max_page_size: parse_number(&get, "SAMKJOP_MAX_PAGE_SIZE", defaults.max_page_size, 1)?,
+        };
+        if limits.default_page_size > limits.max_page_size {
+            return Err(invalid(
+                "SAMKJOP_DEFAULT_PAGE_SIZE",
+                "must not be larger than SAMKJOP_MAX_PAGE_SIZE",
+            ));
+        }
+        let log_format = match get("SAMKJOP_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "SAMKJOP_LOG_FORMAT",
+                    format!("'{other}' is neither 'text' nor 'json'"),
+                ));
+            }
+        };
+        let database_url = get("DATABASE_URL");
+        if let Some(url) = &database_url
+            && !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+        {
+            return Err(invalid(
+                "DATABASE_URL",
+                "must start with sqlite:, postgres:// or postgresql://",
+            ));
+        }
+        Ok(Self {
+            database_url,
+            bind: get("SAMKJOP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_string()),
+            jwt: JwtSettings {
+                key,
+                issuer: get("JWT_ISSUER").unwrap_or_else(|| "samkjop".to_string()),
+                audience: get("JWT_AUDIENCE").unwrap_or_else(|| "samkjop".to_string()),
+            },
+            limits,
+            log_format,
+        })
+    }
+
+    /// The URL to connect to: `DATABASE_URL`, or the embedded SQLite file (created when missing).
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{DEFAULT_SQLITE_FILE}?mode=rwc"))
+    }
+}
+
+fn parse_number<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+    minimum: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
+{
+    match get(name) {
+        None => Ok(default),
+        Some(raw) => {
+            let value: T = raw
+                .parse()
+                .map_err(|_| invalid(name, format!("'{raw}' is not a whole number")))?;
+            if value < minimum {
+                return Err(invalid(name, format!("must be at least {minimum}")));
+            }
+            Ok(value)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_safe() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.jwt.key, JwtKey::None);
+        assert_eq!(s.jwt.issuer, "samkjop");
+        assert_eq!(s.jwt.audience, "samkjop");
+        assert_eq!(s.limits.json_body_bytes, 1_048_576);
+        assert_eq!(s.limits.upload_bytes, 104_857_600);
+        assert_eq!(s.limits.query_depth, 12);
+        assert_eq!(s.limits.default_page_size, 50);
+        assert_eq!(s.limits.max_page_size, 500);
+        assert_eq!(s.database_url(), "sqlite://samkjop.db?mode=rwc");
+    }
+
+    #[test]
+    fn short_secret_is_refused_by_name() {
+        let err = settings(&[("JWT_SECRET", "too-short")]).unwrap_err();
+        assert!(err.to_string().contains("JWT_SECRET"));
+        assert!(err.to_string().contains("32"));
+    }
+
+    #[test]
+    fn secret_and_key_file_together_are_refused() {
+        let secret = "x".repeat(32);
+        let err =
+            settings(&[("JWT_SECRET", &secret), ("JWT_PUBLIC_KEY_FILE", "/k.pem")]).unwrap_err();
+        assert!(err.to_string().contains("not both"));
+    }
+
+    #[test]
+    fn bad_numbers_and_formats_name_the_setting() {
+        let err = settings(&[("SAMKJOP_MAX_QUERY_DEPTH", "deep")]).unwrap_err();
+        assert!(err.to_string().contains("SAMKJOP_MAX_QUERY_DEPTH"));
+        let err = settings(&[("SAMKJOP_DEFAULT_PAGE_SIZE", "600")]).unwrap_err();
+        assert!(err.to_string().contains("SAMKJOP_DEFAULT_PAGE_SIZE"));
+        let err = settings(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
+        assert!(err.to_string().contains("DATABASE_URL"));
+        let err = settings(&[("SAMKJOP_LOG_FORMAT", "xml")]).unwrap_err();
+        assert!(err.to_string().contains("SAMKJOP_LOG_FORMAT"));
+    }
+
+    #[test]
+    fn secret_is_not_in_debug_output() {
+        let secret = "s".repeat(40);
+        let s = settings(&[("JWT_SECRET", &secret)]).unwrap();
+        assert!(!format!("{s:?}").contains(&secret));
+    }
+}

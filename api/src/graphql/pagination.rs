@@ -1,0 +1,126 @@
+//! Relay connections with opaque cursors and the page-size limits from the settings.
+
+use async_graphql::{
+    OutputType, SimpleObject,
+    connection::{Connection, CursorType, Edge, EmptyFields},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use crate::{config::Limits, error::AppError};
+
+/// A position in a list. Opaque to clients: they pass back what they were given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OffsetCursor(pub u64);
+
+const CURSOR_PREFIX: &str = "o:";
+
+impl CursorType for OffsetCursor {
+    type Error = AppError;
+
+    fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
+        let bad = || AppError::bad_input("after", "this cursor was not given out by this API");
+        let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| bad())?;
+        let text = String::from_utf8(bytes).map_err(|_| bad())?;
+        text.strip_prefix(CURSOR_PREFIX)
+            .and_then(|n| n.parse().ok())
+            .map(OffsetCursor)
+            .ok_or_else(bad)
+    }
+
+    fn encode_cursor(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{}", self.0))
+    }
+}
+
+/// The extra field every connection of the contract has.
+#[derive(SimpleObject)]
+pub struct TotalCount {
+    pub total_count: i32,
+}
+
+/// Which slice of a list a request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl PageRequest {
+    pub fn new(first: Option<i32>, after: Option<&str>, limits: &Limits) -> Result<Self, AppError> {
+        let limit = match first {
+            None => limits.default_page_size,
+            Some(n) if n < 1 => return Err(AppError::bad_input("first", "must be at least 1")),
+            Some(n) => {
+                let n = u64::try_from(n).unwrap_or(u64::MAX);
+                if n > limits.max_page_size {
+                    return Err(AppError::bad_input(
+                        "first",
+                        format!("at most {} per page", limits.max_page_size),
+                    ));
+                }
+                n
+            }
+        };
+        let offset = match after {
+            None => 0,
+            Some(cursor) => OffsetCursor::decode_cursor(cursor)?.0 + 1,
+        };
+        Ok(Self { offset, limit })
+    }
+}
+
+pub type Page<N> = Connection<OffsetCursor, N, TotalCount, EmptyFields>;
+
+/// Wraps one page of `nodes` (already cut to `page`) of a list of `total` items.
+pub fn page<N: OutputType>(page: PageRequest, total: u64, nodes: Vec<N>) -> Page<N> {
+    let count = nodes.len() as u64;
+    let mut connection = Connection::with_additional_fields(
+        page.offset > 0,
+        page.offset + count < total,
+        TotalCount {
+            total_count: i32::try_from(total).unwrap_or(i32::MAX),
+        },
+    );
+    connection.edges.extend(
+        nodes
+            .into_iter()
+            .enumerate()
+            .map(|(i, node)| Edge::new(OffsetCursor(page.offset + i as u64), node)),
+    );
+    connection
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_rejects_forgeries() {
+        let c = OffsetCursor(41);
+        assert_eq!(OffsetCursor::decode_cursor(&c.encode_cursor()).unwrap(), c);
+        assert!(OffsetCursor::decode_cursor("not-a-cursor").is_err());
+        assert!(OffsetCursor::decode_cursor(&URL_SAFE_NO_PAD.encode("x:1")).is_err());
+    }
+
+    #[test]
+    fn page_size_defaults_and_limits() {
+        let limits = Limits::default();
+        assert_eq!(
+            PageRequest::new(None, None, &limits).unwrap(),
+            PageRequest {
+                offset: 0,
+                limit: 50
+            }
+        );
+        assert!(PageRequest::new(Some(501), None, &limits).is_err());
+        assert!(PageRequest::new(Some(0), None, &limits).is_err());
+        let after = OffsetCursor(9).encode_cursor();
+        assert_eq!(
+            PageRequest::new(Some(10), Some(&after), &limits).unwrap(),
+            PageRequest {
+                offset: 10,
+                limit: 10
+            }
+        );
+    }
+}

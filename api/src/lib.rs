@@ -1,0 +1,12 @@
+//! samkjop: the application library behind the `samkjop` binary.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod fixtures;
+pub mod graphql;
+pub mod schema;
+pub mod server;

@@ -1,0 +1,14 @@
+//! Database migrations, one per change; a landed migration is never edited.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_audit_event;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_audit_event::Migration)]
+    }
+}

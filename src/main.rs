@@ -1,0 +1,5 @@
+//! The `samkjop` binary: everything lives in the `api` crate; this only hands over the command line.
+
+fn main() -> anyhow::Result<()> {
+    api::cli::run()
+}

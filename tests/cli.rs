@@ -1,0 +1,125 @@
+//! The binary's commands as an operator runs them.
+
+use std::process::Command;
+
+fn samkjop() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_samkjop"));
+    for var in [
+        "JWT_SECRET",
+        "JWT_PUBLIC_KEY_FILE",
+        "DATABASE_URL",
+        "SAMKJOP_BIND",
+    ] {
+        c.env_remove(var);
+    }
+    c
+}
+
+#[test]
+fn export_schema_matches_the_committed_file() {
+    let out = samkjop().arg("export-schema").output().unwrap();
+    assert!(out.status.success());
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+}
+
+#[test]
+fn serve_without_a_key_refuses_to_start_and_names_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = samkjop()
+        .current_dir(dir.path())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("JWT_SECRET"), "{stderr}");
+    // It failed before creating a database.
+    assert!(!dir.path().join("samkjop.db").exists());
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_with_its_name() {
+    let out = samkjop()
+        .env("JWT_SECRET", "short")
+        .args(["serve"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("JWT_SECRET"));
+}
+
+#[test]
+fn token_signs_with_the_configured_secret() {
+    let secret = "cli-test-secret-cli-test-secret-cli-test";
+    let out = samkjop()
+        .env("JWT_SECRET", secret)
+        .args([
+            "token",
+            "--sub",
+            "kari",
+            "--role",
+            "BUYER",
+            "--role",
+            "adviser",
+            "--agency",
+            "Oslobygg KF",
+            "--ttl",
+            "30m",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap();
+    let settings = api::config::JwtSettings {
+        key: api::config::JwtKey::Secret(api::config::Secret::new(secret)),
+        issuer: "samkjop".into(),
+        audience: "samkjop".into(),
+    };
+    let viewer = api::auth::Authenticator::from_settings(&settings)
+        .unwrap()
+        .verify(token.trim())
+        .unwrap();
+    assert_eq!(viewer.subject, "kari");
+    assert_eq!(
+        viewer.roles,
+        vec![api::auth::Role::Buyer, api::auth::Role::Adviser]
+    );
+    assert_eq!(viewer.agency.as_deref(), Some("Oslobygg KF"));
+
+    let out = samkjop()
+        .env("JWT_SECRET", secret)
+        .args(["token", "--sub", "x", "--role", "KING"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a role"));
+}
+
+#[test]
+fn migrate_creates_and_updates_the_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = samkjop()
+        .current_dir(dir.path())
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("samkjop.db").exists());
+    // Twice is fine.
+    let out = samkjop()
+        .current_dir(dir.path())
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}

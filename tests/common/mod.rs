@@ -1,0 +1,164 @@
+//! Test helpers: the real server on port 0 over a fresh database, on SQLite and on PostgreSQL.
+#![allow(dead_code)]
+
+pub mod postgres;
+
+use std::time::Duration;
+
+use api::{
+    auth::{Authenticator, Role},
+    config::{JwtKey, JwtSettings, Limits, Secret},
+    server::Application,
+};
+use reqwest::StatusCode;
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+
+pub const TEST_SECRET: &str = "integration-test-secret-0123456789abcdef";
+
+pub fn jwt_settings() -> JwtSettings {
+    JwtSettings {
+        key: JwtKey::Secret(Secret::new(TEST_SECRET)),
+        issuer: "samkjop".into(),
+        audience: "samkjop".into(),
+    }
+}
+
+pub struct TestApp {
+    pub backend: &'static str,
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    signer: Authenticator,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// One app per storage backend: SQLite always, PostgreSQL when a server is available.
+pub async fn apps() -> Vec<TestApp> {
+    apps_with(Limits::default()).await
+}
+
+pub async fn apps_with(limits: Limits) -> Vec<TestApp> {
+    let mut apps = vec![sqlite_app(limits.clone()).await];
+    if let Some(url) = postgres::fresh_database_url().await {
+        apps.push(spawn("postgres", &url, limits, None).await);
+    }
+    apps
+}
+
+pub async fn sqlite_app(limits: Limits) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+    spawn("sqlite", &url, limits, Some(dir)).await
+}
+
+async fn spawn(
+    backend: &'static str,
+    url: &str,
+    limits: Limits,
+    dir: Option<tempfile::TempDir>,
+) -> TestApp {
+    let db = api::db::connect_and_migrate(url)
+        .await
+        .expect("database opens and migrates");
+    let auth = Authenticator::from_settings(&jwt_settings()).expect("authenticator");
+    let app = Application::build("127.0.0.1:0", db.clone(), auth, limits).expect("server binds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        backend,
+        address,
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client"),
+        db,
+        signer: Authenticator::from_settings(&jwt_settings()).expect("signer"),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn token(&self, roles: &[Role], agency: Option<&str>) -> String {
+        self.signer
+            .sign(
+                "tester",
+                Some("Test Person"),
+                roles,
+                agency,
+                Duration::from_secs(600),
+            )
+            .expect("token")
+    }
+
+    pub fn admin(&self) -> String {
+        self.token(&[Role::Admin], None)
+    }
+
+    pub fn adviser(&self) -> String {
+        self.token(&[Role::Adviser], None)
+    }
+
+    pub fn buyer(&self, agency: &str) -> String {
+        self.token(&[Role::Buyer], Some(agency))
+    }
+
+    pub fn climate(&self) -> String {
+        self.token(&[Role::ClimateOffice], None)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request is sent")
+    }
+
+    /// Posts a GraphQL request with an optional bearer token; returns the status and the body.
+    pub async fn gql(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request is sent");
+        let status = response.status();
+        let body = response.json().await.expect("a JSON body");
+        (status, body)
+    }
+
+    /// `data` of a request that must succeed; panics with the errors otherwise.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        let (status, body) = self.gql(Some(token), query, variables).await;
+        assert_eq!(status, StatusCode::OK, "[{}] {body}", self.backend);
+        assert!(
+            body.get("errors").is_none(),
+            "[{}] unexpected errors: {body}",
+            self.backend
+        );
+        body["data"].clone()
+    }
+
+    /// The first error's `extensions.code` of a request that must fail.
+    pub async fn error_code(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (String, Value) {
+        let (_, body) = self.gql(token, query, variables).await;
+        let code = body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("[{}] expected an error, got {body}", self.backend))
+            .to_string();
+        (code, body)
+    }
+}
