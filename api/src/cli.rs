@@ -129,14 +129,11 @@ fn key_hint(err: AuthError) -> anyhow::Error {
 }
 
 fn print_load_report(report: &fixtures::LoadReport) {
-    if report.loaded.is_empty() && report.already_present.is_empty() {
-        println!("no fixture data sets are defined yet");
-    }
-    for name in &report.loaded {
-        println!("loaded: {name}");
-    }
-    for name in &report.already_present {
-        println!("already present: {name}");
+    for (name, added) in &report.sets {
+        match added {
+            0 => println!("{name}: already present"),
+            n => println!("{name}: {n} records added"),
+        }
     }
 }
 

@@ -1,49 +1,37 @@
-//! Loads the demo and test data sets into a database, each once.
+//! Loads the demo and test data sets into a database.
 //!
 //! Every slice that has demo data adds one [`FixtureSet`] to [`SETS`]. The data is compiled
-//! into the binary, so `serve --demo` works from any directory.
+//! into the binary, so `serve --demo` works from any directory. Loading twice adds nothing:
+//! each set skips the rows already there.
 
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
-use crate::error::AppError;
+use crate::{error::AppError, portfolio::fixtures::PortfolioFixtures};
 
 /// One data set, such as the agreement portfolio.
 #[async_trait::async_trait]
 pub trait FixtureSet: Sync {
     fn name(&self) -> &'static str;
-    /// Whether the set is already there: loading twice must not duplicate anything.
-    async fn is_loaded(&self, txn: &DatabaseTransaction) -> Result<bool, AppError>;
-    /// Writes the set; runs inside the transaction that loads every set.
-    async fn load(&self, txn: &DatabaseTransaction) -> Result<(), AppError>;
+    /// Writes the rows not yet present and says how many it added.
+    async fn load(&self, txn: &DatabaseTransaction) -> Result<usize, AppError>;
 }
 
 /// The data sets, in load order (later ones may refer to earlier ones).
-pub static SETS: &[&dyn FixtureSet] = &[];
+pub static SETS: &[&dyn FixtureSet] = &[&PortfolioFixtures];
 
+/// What each set added.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct LoadReport {
-    pub loaded: Vec<&'static str>,
-    pub already_present: Vec<&'static str>,
+    pub sets: Vec<(&'static str, usize)>,
 }
 
-/// Loads every set not yet present, all in one transaction: a failure leaves nothing behind.
+/// Loads every set, all in one transaction: a failure leaves nothing behind.
 pub async fn load_all(db: &DatabaseConnection) -> Result<LoadReport, AppError> {
-    load_sets(db, SETS).await
-}
-
-pub async fn load_sets(
-    db: &DatabaseConnection,
-    sets: &[&dyn FixtureSet],
-) -> Result<LoadReport, AppError> {
     let txn = db.begin().await?;
     let mut report = LoadReport::default();
-    for set in sets {
-        if set.is_loaded(&txn).await? {
-            report.already_present.push(set.name());
-        } else {
-            set.load(&txn).await?;
-            report.loaded.push(set.name());
-        }
+    for set in SETS {
+        let added = set.load(&txn).await?;
+        report.sets.push((set.name(), added));
     }
     txn.commit().await?;
     Ok(report)

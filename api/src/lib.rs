@@ -3,10 +3,16 @@
 pub mod audit;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod fixtures;
 pub mod graphql;
+pub mod hmsreg;
+pub mod portfolio;
 pub mod schema;
 pub mod server;
+pub mod suppliers;
+pub mod validate;
+pub mod watchlist;

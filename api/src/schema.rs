@@ -1,21 +1,38 @@
 //! Builds the GraphQL schema from the slices; `sdl()` for export and the drift test.
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    audit::graphql::AuditQuery, config::Limits, graphql::limits::QueryLimits,
-    graphql::viewer::ViewerQuery,
+    audit::graphql::AuditQuery,
+    config::Limits,
+    graphql::{limits::QueryLimits, viewer::ViewerQuery},
+    portfolio::graphql::{PortfolioMutations, PortfolioQueries},
+    suppliers::graphql::{SupplierMutations, SupplierQueries},
+    watchlist::graphql::{WatchlistMutations, WatchlistQueries},
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(ViewerQuery, AuditQuery);
+pub struct Query(
+    ViewerQuery,
+    PortfolioQueries,
+    SupplierQueries,
+    WatchlistQueries,
+    AuditQuery,
+);
 
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+pub struct Mutation(PortfolioMutations, SupplierMutations, WatchlistMutations);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+}
 
 /// The schema the server runs, with its storage and limits.
 pub fn build(db: DatabaseConnection, limits: &Limits) -> AppSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    builder()
         .extension(QueryLimits {
             max_depth: limits.query_depth,
             max_complexity: limits.query_complexity,
@@ -27,7 +44,5 @@ pub fn build(db: DatabaseConnection, limits: &Limits) -> AppSchema {
 
 /// The schema's SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .finish()
-        .sdl()
+    builder().finish().sdl()
 }

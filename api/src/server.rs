@@ -201,7 +201,8 @@ async fn graphql(
             );
         }
     };
-    let mut response = state.schema.execute(request.data(viewer)).await;
+    let request = crate::graphql::loaders::attach(request.data(viewer), &state.db);
+    let mut response = state.schema.execute(request).await;
     add_missing_codes(&mut response);
     GraphQLResponse::from(response).respond(&req)
 }

@@ -3,12 +3,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_audit_event;
+mod m20261122_000002_portfolio;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_audit_event::Migration)]
+        vec![
+            Box::new(m20261122_000001_audit_event::Migration),
+            Box::new(m20261122_000002_portfolio::Migration),
+        ]
     }
 }

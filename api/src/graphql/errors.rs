@@ -18,10 +18,12 @@ pub fn add_missing_codes(response: &mut Response) {
     }
 }
 
-/// `Invalid value for argument "input.endsOn", ...` -> `input.endsOn`.
+/// `Invalid value for argument "input.endsOn", ...` -> `endsOn`: the same name our own
+/// validation uses, which leaves out the `input` wrapper.
 fn argument_name(message: &str) -> Option<String> {
     let rest = message.split_once("argument \"")?.1;
     let name = rest.split_once('"')?.0;
+    let name = name.strip_prefix("input.").unwrap_or(name);
     (!name.is_empty()).then(|| name.to_string())
 }
 
@@ -33,7 +35,7 @@ mod tests {
     fn finds_the_argument_in_async_graphql_messages() {
         assert_eq!(
             argument_name("Invalid value for argument \"input.endsOn\", expected type \"Date\""),
-            Some("input.endsOn".to_string())
+            Some("endsOn".to_string())
         );
         assert_eq!(
             argument_name("Unknown field \"x\" on type \"Query\"."),

@@ -1,0 +1,3 @@
+//! HMSREG hours and the skilled-worker and apprentice shares.
+
+pub mod graphql;

@@ -1,0 +1,449 @@
+//! GraphQL for the portfolio: types, `agreements`, `agreement`, `agreementAreas`,
+//! `portfolioSummary`, and the agreement mutations.
+
+use async_graphql::{
+    Context, ID, InputObject, MaybeUndefined, Object, SimpleObject, dataloader::DataLoader,
+};
+use chrono::NaiveDate;
+use entity::{agreement, agreement_area};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use super::{
+    kinds::{AgreementKind, ProcurementCategory},
+    loaders::{AgreementsOfArea, AreaById, SuppliersOfAgreement, TurnoverOfAgreement},
+    service::{self, AgreementChanges, AgreementQuery, NewAgreement, SupplierLink},
+    status::{self, AgreementStatus},
+    summary,
+};
+use crate::{
+    auth::{self, Permission},
+    clock,
+    config::Limits,
+    error::{AppError, GqlResult},
+    graphql::{
+        loaders::load_error,
+        pagination::{Page, PageRequest, page},
+        parse_id, require_id,
+        scalars::{Date, Decimal},
+    },
+    suppliers::graphql::Supplier,
+    validate,
+};
+
+pub struct AgreementArea(pub agreement_area::Model);
+
+#[Object]
+impl AgreementArea {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Every agreement in the area, by reference.
+    async fn agreements(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agreement>> {
+        let loader = ctx.data_unchecked::<DataLoader<AgreementsOfArea>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(Agreement)
+            .collect())
+    }
+}
+
+/// A joint framework agreement (samkjøpsavtale).
+pub struct Agreement(pub agreement::Model);
+
+#[Object]
+impl Agreement {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn reference(&self) -> &str {
+        &self.0.reference
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn area(&self, ctx: &Context<'_>) -> GqlResult<AgreementArea> {
+        let loader = ctx.data_unchecked::<DataLoader<AreaById>>();
+        let area = loader.load_one(self.0.area_id).await.map_err(load_error)?;
+        let area = area.ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("agreement {} has no area", self.0.id))
+        })?;
+        Ok(AgreementArea(area))
+    }
+
+    async fn kind(&self) -> GqlResult<AgreementKind> {
+        Ok(AgreementKind::from_stored(&self.0.kind)?)
+    }
+
+    async fn category(&self) -> GqlResult<ProcurementCategory> {
+        Ok(ProcurementCategory::from_stored(&self.0.category)?)
+    }
+
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+
+    async fn ends_on(&self) -> Date {
+        Date(self.0.ends_on)
+    }
+
+    /// The last end date if every option is used.
+    async fn max_ends_on(&self) -> Date {
+        Date(self.0.max_ends_on)
+    }
+
+    /// From the dates (today, in Oslo), unless terminated.
+    async fn status(&self) -> AgreementStatus {
+        status::status(
+            self.0.terminated,
+            self.0.starts_on,
+            self.0.ends_on,
+            clock::today(),
+        )
+    }
+
+    /// NOK.
+    async fn estimated_annual_value(&self) -> Option<Decimal> {
+        self.0.estimated_annual_value.map(Decimal::from_hundredths)
+    }
+
+    /// Ranked suppliers first, by rank; then the others by name.
+    async fn suppliers(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgreementSupplier>> {
+        let loader = ctx.data_unchecked::<DataLoader<SuppliersOfAgreement>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| AgreementSupplier {
+                supplier: Supplier(r.supplier),
+                rank: r.rank,
+            })
+            .collect())
+    }
+
+    /// One row per year, oldest first.
+    async fn turnover(&self, ctx: &Context<'_>) -> GqlResult<Vec<Turnover>> {
+        let loader = ctx.data_unchecked::<DataLoader<TurnoverOfAgreement>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| Turnover {
+                year: t.year,
+                amount: Decimal::from_hundredths(t.amount),
+            })
+            .collect())
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct AgreementSupplier {
+    pub supplier: Supplier,
+    pub rank: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct Turnover {
+    pub year: i32,
+    /// NOK.
+    pub amount: Decimal,
+}
+
+#[derive(InputObject, Default)]
+pub struct AgreementFilter {
+    pub status: Option<AgreementStatus>,
+    pub area_id: Option<ID>,
+    pub category: Option<ProcurementCategory>,
+    pub supplier_org_number: Option<String>,
+    /// Agreements whose endsOn is before this date.
+    pub ends_before: Option<Date>,
+    /// Case-insensitive, in title and reference.
+    pub search: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct AgreementSupplierInput {
+    pub org_number: String,
+    pub rank: Option<i32>,
+}
+
+#[derive(InputObject)]
+pub struct CreateAgreementInput {
+    pub reference: String,
+    pub title: String,
+    pub area_id: ID,
+    pub kind: AgreementKind,
+    pub category: ProcurementCategory,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    /// Defaults to endsOn (no options).
+    pub max_ends_on: Option<Date>,
+    pub estimated_annual_value: Option<Decimal>,
+    pub suppliers: Option<Vec<AgreementSupplierInput>>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateAgreementInput {
+    pub title: Option<String>,
+    pub ends_on: Option<Date>,
+    pub max_ends_on: Option<Date>,
+    /// null clears it.
+    pub estimated_annual_value: MaybeUndefined<Decimal>,
+    pub terminated: Option<bool>,
+    /// Replaces the whole list when given.
+    pub suppliers: Option<Vec<AgreementSupplierInput>>,
+}
+
+fn links(input: Option<Vec<AgreementSupplierInput>>) -> Vec<SupplierLink> {
+    input
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| SupplierLink {
+            org_number: s.org_number,
+            rank: s.rank,
+        })
+        .collect()
+}
+
+fn money(field: &str, value: Option<Decimal>) -> Result<Option<i64>, AppError> {
+    value.map(|v| v.to_hundredths(field)).transpose()
+}
+
+/// The portfolio at a glance, today.
+pub struct PortfolioSummary {
+    today: NaiveDate,
+}
+
+#[Object]
+impl PortfolioSummary {
+    async fn area_count(&self, ctx: &Context<'_>) -> GqlResult<i32> {
+        let n = summary::area_count(ctx.data_unchecked::<DatabaseConnection>()).await?;
+        Ok(count(n))
+    }
+
+    async fn active_agreement_count(&self, ctx: &Context<'_>) -> GqlResult<i32> {
+        let n =
+            summary::active_agreement_count(ctx.data_unchecked::<DatabaseConnection>(), self.today)
+                .await?;
+        Ok(count(n))
+    }
+
+    /// Distinct suppliers on active agreements.
+    async fn supplier_count(&self, ctx: &Context<'_>) -> GqlResult<i32> {
+        let n =
+            summary::supplier_count(ctx.data_unchecked::<DatabaseConnection>(), self.today).await?;
+        Ok(count(n))
+    }
+
+    /// That year's turnover over all agreements (NOK; 0.00 if none).
+    async fn turnover(&self, ctx: &Context<'_>, year: i32) -> GqlResult<Decimal> {
+        let total = summary::turnover(ctx.data_unchecked::<DatabaseConnection>(), year).await?;
+        Ok(Decimal::from_hundredths(total))
+    }
+
+    /// Active agreements whose endsOn is within the days from today, soonest first.
+    async fn expiring_within_days(
+        &self,
+        ctx: &Context<'_>,
+        days: i32,
+    ) -> GqlResult<Vec<Agreement>> {
+        let days = u32::try_from(days)
+            .ok()
+            .filter(|d| *d <= 36_500)
+            .ok_or_else(|| AppError::bad_input("days", "days must be between 0 and 36500"))?;
+        let rows =
+            summary::expiring_within(ctx.data_unchecked::<DatabaseConnection>(), self.today, days)
+                .await?;
+        Ok(rows.into_iter().map(Agreement).collect())
+    }
+
+    /// Suppliers on the watchlist today that sit on an active agreement, by name.
+    async fn watchlisted_suppliers_on_active_agreements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<Supplier>> {
+        let rows =
+            summary::watchlisted_on_active(ctx.data_unchecked::<DatabaseConnection>(), self.today)
+                .await?;
+        Ok(rows.into_iter().map(Supplier).collect())
+    }
+}
+
+fn count(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+#[derive(Default)]
+pub struct PortfolioQueries;
+
+#[Object]
+impl PortfolioQueries {
+    /// Agreements by reference.
+    async fn agreements(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AgreementFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Page<Agreement>> {
+        auth::require(ctx, Permission::ReadPortfolio)?;
+        let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
+        let filter = filter.unwrap_or_default();
+        if filter
+            .search
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > 200)
+        {
+            return Err(AppError::bad_input("search", "at most 200 characters").into());
+        }
+        let query = AgreementQuery {
+            status: filter.status,
+            area_id: filter
+                .area_id
+                .as_ref()
+                .map(|id| require_id("areaId", id))
+                .transpose()?,
+            category: filter.category,
+            supplier_org_number: filter
+                .supplier_org_number
+                .as_deref()
+                .map(|o| validate::org_number("supplierOrgNumber", o))
+                .transpose()?,
+            ends_before: filter.ends_before.map(|d| d.0),
+            search: filter.search,
+        };
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let (total, rows) = service::list(db, &query, request, clock::today()).await?;
+        Ok(page(
+            request,
+            total,
+            rows.into_iter().map(Agreement).collect(),
+        ))
+    }
+
+    async fn agreement(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Agreement>> {
+        auth::require(ctx, Permission::ReadPortfolio)?;
+        let Some(id) = parse_id(&id) else {
+            return Ok(None);
+        };
+        Ok(service::get(ctx.data_unchecked::<DatabaseConnection>(), id)
+            .await?
+            .map(Agreement))
+    }
+
+    /// All agreement areas, by name.
+    async fn agreement_areas(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgreementArea>> {
+        auth::require(ctx, Permission::ReadPortfolio)?;
+        let rows = service::list_areas(ctx.data_unchecked::<DatabaseConnection>()).await?;
+        Ok(rows.into_iter().map(AgreementArea).collect())
+    }
+
+    async fn portfolio_summary(&self, ctx: &Context<'_>) -> GqlResult<PortfolioSummary> {
+        auth::require(ctx, Permission::ReadPortfolio)?;
+        Ok(PortfolioSummary {
+            today: clock::today(),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct PortfolioMutations;
+
+#[Object]
+impl PortfolioMutations {
+    async fn create_agreement_area(
+        &self,
+        ctx: &Context<'_>,
+        name: String,
+    ) -> GqlResult<AgreementArea> {
+        let viewer = auth::require(ctx, Permission::WritePortfolio)?;
+        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let area = service::create_area(&txn, viewer.actor(), &name).await?;
+        txn.commit().await?;
+        Ok(AgreementArea(area))
+    }
+
+    async fn create_agreement(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAgreementInput,
+    ) -> GqlResult<Agreement> {
+        let viewer = auth::require(ctx, Permission::WritePortfolio)?;
+        let new = NewAgreement {
+            reference: input.reference,
+            title: input.title,
+            area_id: require_id("areaId", &input.area_id)?,
+            kind: input.kind,
+            category: input.category,
+            starts_on: input.starts_on.0,
+            ends_on: input.ends_on.0,
+            max_ends_on: input.max_ends_on.map(|d| d.0),
+            estimated_annual_value: money("estimatedAnnualValue", input.estimated_annual_value)?,
+            suppliers: links(input.suppliers),
+        };
+        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let model = service::create(&txn, viewer.actor(), new).await?;
+        txn.commit().await?;
+        Ok(Agreement(model))
+    }
+
+    /// Fails with CONFLICT, changing nothing, when the agreement is no longer at expectedVersion.
+    async fn update_agreement(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateAgreementInput,
+    ) -> GqlResult<Agreement> {
+        let viewer = auth::require(ctx, Permission::WritePortfolio)?;
+        let id =
+            parse_id(&id).ok_or_else(|| AppError::NotFound("no agreement with this id".into()))?;
+        let changes = AgreementChanges {
+            title: input.title,
+            ends_on: input.ends_on.map(|d| d.0),
+            max_ends_on: input.max_ends_on.map(|d| d.0),
+            estimated_annual_value: match input.estimated_annual_value {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(v) => Some(Some(v.to_hundredths("estimatedAnnualValue")?)),
+            },
+            terminated: input.terminated,
+            suppliers: input.suppliers.map(|s| links(Some(s))),
+        };
+        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let model = service::update(&txn, viewer.actor(), id, expected_version, changes).await?;
+        txn.commit().await?;
+        Ok(Agreement(model))
+    }
+
+    /// Sets one year's turnover (NOK), replacing any earlier figure for that year.
+    async fn set_turnover(
+        &self,
+        ctx: &Context<'_>,
+        agreement_id: ID,
+        year: i32,
+        amount: Decimal,
+    ) -> GqlResult<Agreement> {
+        let viewer = auth::require(ctx, Permission::WritePortfolio)?;
+        let id = parse_id(&agreement_id)
+            .ok_or_else(|| AppError::NotFound("no agreement with this id".into()))?;
+        let amount = amount.to_hundredths("amount")?;
+        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let model = service::set_turnover(&txn, viewer.actor(), id, year, amount).await?;
+        txn.commit().await?;
+        Ok(Agreement(model))
+    }
+}

@@ -1,0 +1,9 @@
+//! The agreement portfolio: areas, agreements, their suppliers and yearly turnover.
+
+pub mod fixtures;
+pub mod graphql;
+pub mod kinds;
+pub mod loaders;
+pub mod service;
+pub mod status;
+pub mod summary;

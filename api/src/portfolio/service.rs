@@ -1,0 +1,560 @@
+//! Reading and writing areas, agreements, their suppliers and turnover.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, Utc};
+use entity::{agreement, agreement_area, agreement_supplier, supplier, turnover};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
+};
+use serde::Serialize;
+
+use super::{
+    kinds::{AgreementKind, ProcurementCategory},
+    status::{self, AgreementStatus},
+};
+use crate::{
+    audit::{self, AuditEvent, service::snapshot},
+    error::AppError,
+    graphql::pagination::PageRequest,
+    validate,
+};
+
+pub const MAX_REFERENCE: usize = 50;
+pub const MAX_TITLE: usize = 300;
+pub const MAX_AREA_NAME: usize = 200;
+pub const MAX_SUPPLIERS: usize = 500;
+
+// ------------------------------------------------------------------ areas
+
+pub async fn create_area(
+    conn: &impl ConnectionTrait,
+    actor: &str,
+    name: &str,
+) -> Result<agreement_area::Model, AppError> {
+    let name = validate::collapse_spaces(&validate::required_text("name", name, MAX_AREA_NAME)?);
+    let key = validate::search_key(&name);
+    let exists = agreement_area::Entity::find()
+        .filter(agreement_area::Column::NameKey.eq(key.as_str()))
+        .count(conn)
+        .await?;
+    if exists > 0 {
+        return Err(AppError::bad_input(
+            "name",
+            format!("an agreement area named '{name}' already exists"),
+        ));
+    }
+    let model = agreement_area::ActiveModel {
+        name: Set(name),
+        name_key: Set(key),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    audit::record(
+        conn,
+        AuditEvent {
+            actor,
+            action: "create",
+            entity: "agreement_area",
+            entity_id: model.id.to_string(),
+            before: None,
+            after: Some(snapshot(&model)?),
+        },
+    )
+    .await?;
+    Ok(model)
+}
+
+pub async fn list_areas(
+    conn: &impl ConnectionTrait,
+) -> Result<Vec<agreement_area::Model>, AppError> {
+    Ok(agreement_area::Entity::find()
+        .order_by_asc(agreement_area::Column::NameKey)
+        .all(conn)
+        .await?)
+}
+
+// ------------------------------------------------------------------ reading agreements
+
+#[derive(Default)]
+pub struct AgreementQuery {
+    pub status: Option<AgreementStatus>,
+    pub area_id: Option<i64>,
+    pub category: Option<ProcurementCategory>,
+    /// Already normalised.
+    pub supplier_org_number: Option<String>,
+    pub ends_before: Option<NaiveDate>,
+    pub search: Option<String>,
+}
+
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<agreement::Model>, AppError> {
+    Ok(agreement::Entity::find_by_id(id).one(conn).await?)
+}
+
+/// Agreements by reference, filtered; statuses are taken on `today`.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    filter: &AgreementQuery,
+    page: PageRequest,
+    today: NaiveDate,
+) -> Result<(u64, Vec<agreement::Model>), AppError> {
+    let mut cond = Condition::all();
+    if let Some(s) = filter.status {
+        cond = cond.add(status::condition(s, today));
+    }
+    if let Some(area) = filter.area_id {
+        cond = cond.add(agreement::Column::AreaId.eq(area));
+    }
+    if let Some(category) = filter.category {
+        cond = cond.add(agreement::Column::Category.eq(category.as_str()));
+    }
+    if let Some(day) = filter.ends_before {
+        cond = cond.add(agreement::Column::EndsOn.lt(day));
+    }
+    if let Some(term) = filter.search.as_deref().filter(|t| !t.trim().is_empty()) {
+        cond = cond.add(agreement::Column::SearchKey.like(validate::contains_pattern(term)));
+    }
+    if let Some(org) = &filter.supplier_org_number {
+        let supplier_ids = supplier::Entity::find()
+            .select_only()
+            .column(supplier::Column::Id)
+            .filter(supplier::Column::OrgNumber.eq(org.as_str()))
+            .into_tuple::<i64>()
+            .all(conn)
+            .await?;
+        let agreement_ids = agreement_supplier::Entity::find()
+            .select_only()
+            .column(agreement_supplier::Column::AgreementId)
+            .filter(agreement_supplier::Column::SupplierId.is_in(supplier_ids))
+            .into_query();
+        cond = cond.add(agreement::Column::Id.in_subquery(agreement_ids));
+    }
+    let query = agreement::Entity::find().filter(cond);
+    let total = query.clone().count(conn).await?;
+    let rows = query
+        .order_by_asc(agreement::Column::Reference)
+        .offset(page.offset)
+        .limit(page.limit)
+        .all(conn)
+        .await?;
+    Ok((total, rows))
+}
+
+// ------------------------------------------------------------------ writing agreements
+
+/// A supplier named on an agreement input.
+pub struct SupplierLink {
+    pub org_number: String,
+    pub rank: Option<i32>,
+}
+
+pub struct NewAgreement {
+    pub reference: String,
+    pub title: String,
+    pub area_id: i64,
+    pub kind: AgreementKind,
+    pub category: ProcurementCategory,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub max_ends_on: Option<NaiveDate>,
+    pub estimated_annual_value: Option<i64>,
+    pub suppliers: Vec<SupplierLink>,
+}
+
+#[derive(Default)]
+pub struct AgreementChanges {
+    pub title: Option<String>,
+    pub ends_on: Option<NaiveDate>,
+    pub max_ends_on: Option<NaiveDate>,
+    /// `Some(None)` clears the value.
+    pub estimated_annual_value: Option<Option<i64>>,
+    pub terminated: Option<bool>,
+    pub suppliers: Option<Vec<SupplierLink>>,
+}
+
+/// `endsOn >= startsOn` and `maxEndsOn >= endsOn`, each naming its field.
+pub fn check_dates(
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    max_ends_on: NaiveDate,
+) -> Result<(), AppError> {
+    if ends_on < starts_on {
+        return Err(AppError::bad_input(
+            "endsOn",
+            format!("endsOn ({ends_on}) is before startsOn ({starts_on})"),
+        ));
+    }
+    if max_ends_on < ends_on {
+        return Err(AppError::bad_input(
+            "maxEndsOn",
+            format!("maxEndsOn ({max_ends_on}) is before endsOn ({ends_on})"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_value(value: Option<i64>) -> Result<(), AppError> {
+    match value {
+        Some(v) if v < 0 => Err(AppError::bad_input(
+            "estimatedAnnualValue",
+            "must not be negative",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the supplier list and finds each supplier in the register: (supplier id, rank).
+async fn resolve_suppliers(
+    conn: &impl ConnectionTrait,
+    links: &[SupplierLink],
+) -> Result<Vec<(i64, Option<i32>)>, AppError> {
+    if links.len() > MAX_SUPPLIERS {
+        return Err(AppError::bad_input(
+            "suppliers",
+            format!("at most {MAX_SUPPLIERS} suppliers per agreement"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    let mut numbers = Vec::with_capacity(links.len());
+    for (i, link) in links.iter().enumerate() {
+        let field = format!("suppliers[{i}].orgNumber");
+        let org = validate::org_number(&field, &link.org_number)?;
+        if !seen.insert(org.clone()) {
+            return Err(AppError::bad_input(field, format!("{org} is listed twice")));
+        }
+        if link.rank.is_some_and(|r| r < 1) {
+            return Err(AppError::bad_input(
+                format!("suppliers[{i}].rank"),
+                "rank must be 1 or more",
+            ));
+        }
+        numbers.push(org);
+    }
+    let found: HashMap<String, i64> = supplier::Entity::find()
+        .filter(supplier::Column::OrgNumber.is_in(numbers.iter().cloned()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.org_number, s.id))
+        .collect();
+    numbers
+        .iter()
+        .zip(links)
+        .enumerate()
+        .map(|(i, (org, link))| {
+            found.get(org).map(|id| (*id, link.rank)).ok_or_else(|| {
+                AppError::bad_input(
+                    format!("suppliers[{i}].orgNumber"),
+                    format!(
+                        "no supplier with organisation number {org} in the register: add it first"
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+async fn write_suppliers(
+    conn: &impl ConnectionTrait,
+    agreement_id: i64,
+    links: &[(i64, Option<i32>)],
+) -> Result<(), AppError> {
+    agreement_supplier::Entity::delete_many()
+        .filter(agreement_supplier::Column::AgreementId.eq(agreement_id))
+        .exec(conn)
+        .await?;
+    if links.is_empty() {
+        return Ok(());
+    }
+    let rows = links
+        .iter()
+        .map(|(supplier_id, rank)| agreement_supplier::ActiveModel {
+            agreement_id: Set(agreement_id),
+            supplier_id: Set(*supplier_id),
+            rank: Set(*rank),
+        });
+    agreement_supplier::Entity::insert_many(rows)
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct AgreementSnapshot<'a> {
+    agreement: &'a agreement::Model,
+    suppliers: &'a [(i64, Option<i32>)],
+}
+
+async fn current_links(
+    conn: &impl ConnectionTrait,
+    agreement_id: i64,
+) -> Result<Vec<(i64, Option<i32>)>, AppError> {
+    Ok(agreement_supplier::Entity::find()
+        .filter(agreement_supplier::Column::AgreementId.eq(agreement_id))
+        .order_by_asc(agreement_supplier::Column::SupplierId)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|l| (l.supplier_id, l.rank))
+        .collect())
+}
+
+async fn reference_taken(conn: &impl ConnectionTrait, reference: &str) -> Result<bool, AppError> {
+    Ok(agreement::Entity::find()
+        .filter(agreement::Column::Reference.eq(reference))
+        .count(conn)
+        .await?
+        > 0)
+}
+
+/// Creates an agreement with its suppliers; call inside a transaction.
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    actor: &str,
+    input: NewAgreement,
+) -> Result<agreement::Model, AppError> {
+    let reference = validate::required_text("reference", &input.reference, MAX_REFERENCE)?;
+    let title =
+        validate::collapse_spaces(&validate::required_text("title", &input.title, MAX_TITLE)?);
+    let max_ends_on = input.max_ends_on.unwrap_or(input.ends_on);
+    check_dates(input.starts_on, input.ends_on, max_ends_on)?;
+    check_value(input.estimated_annual_value)?;
+    if agreement_area::Entity::find_by_id(input.area_id)
+        .one(conn)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::bad_input(
+            "areaId",
+            "no agreement area with this id",
+        ));
+    }
+    if reference_taken(conn, &reference).await? {
+        return Err(AppError::bad_input(
+            "reference",
+            format!("an agreement with reference '{reference}' already exists"),
+        ));
+    }
+    let links = resolve_suppliers(conn, &input.suppliers).await?;
+    let now = Utc::now();
+    let model = agreement::ActiveModel {
+        search_key: Set(validate::search_key(&format!("{reference} {title}"))),
+        reference: Set(reference),
+        title: Set(title),
+        area_id: Set(input.area_id),
+        kind: Set(input.kind.as_str().to_string()),
+        category: Set(input.category.as_str().to_string()),
+        starts_on: Set(input.starts_on),
+        ends_on: Set(input.ends_on),
+        max_ends_on: Set(max_ends_on),
+        estimated_annual_value: Set(input.estimated_annual_value),
+        terminated: Set(false),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    write_suppliers(conn, model.id, &links).await?;
+    let after = snapshot(&AgreementSnapshot {
+        agreement: &model,
+        suppliers: &links,
+    })?;
+    audit::record(
+        conn,
+        AuditEvent {
+            actor,
+            action: "create",
+            entity: "agreement",
+            entity_id: model.id.to_string(),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    Ok(model)
+}
+
+/// Applies `changes` if the agreement is still at `expected_version`; call inside a transaction.
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    actor: &str,
+    id: i64,
+    expected_version: i32,
+    changes: AgreementChanges,
+) -> Result<agreement::Model, AppError> {
+    let current = get(conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no agreement with id {id}")))?;
+    let stale = || {
+        AppError::Conflict(format!(
+            "the agreement has changed since you read it (it is at version {}, you sent {expected_version}): reload it and try again",
+            current.version
+        ))
+    };
+    if current.version != expected_version {
+        return Err(stale());
+    }
+    let before_links = current_links(conn, id).await?;
+    let title = match &changes.title {
+        Some(t) => validate::collapse_spaces(&validate::required_text("title", t, MAX_TITLE)?),
+        None => current.title.clone(),
+    };
+    let ends_on = changes.ends_on.unwrap_or(current.ends_on);
+    // Without a new maxEndsOn, options keep their last date, but never end before the agreement.
+    let max_ends_on = changes
+        .max_ends_on
+        .unwrap_or(current.max_ends_on.max(ends_on));
+    check_dates(current.starts_on, ends_on, max_ends_on)?;
+    let value = changes
+        .estimated_annual_value
+        .unwrap_or(current.estimated_annual_value);
+    check_value(value)?;
+    let links = match &changes.suppliers {
+        Some(links) => Some(resolve_suppliers(conn, links).await?),
+        None => None,
+    };
+    let new_version = current.version + 1;
+    // The version in the WHERE clause makes the check and the write one step: of two
+    // concurrent writers with the same version, exactly one gets a row.
+    let result = agreement::Entity::update_many()
+        .col_expr(agreement::Column::Title, Expr::value(title.clone()))
+        .col_expr(
+            agreement::Column::SearchKey,
+            Expr::value(validate::search_key(&format!(
+                "{} {title}",
+                current.reference
+            ))),
+        )
+        .col_expr(agreement::Column::EndsOn, Expr::value(ends_on))
+        .col_expr(agreement::Column::MaxEndsOn, Expr::value(max_ends_on))
+        .col_expr(agreement::Column::EstimatedAnnualValue, Expr::value(value))
+        .col_expr(
+            agreement::Column::Terminated,
+            Expr::value(changes.terminated.unwrap_or(current.terminated)),
+        )
+        .col_expr(agreement::Column::Version, Expr::value(new_version))
+        .col_expr(agreement::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(agreement::Column::Id.eq(id))
+        .filter(agreement::Column::Version.eq(expected_version))
+        .exec(conn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(stale());
+    }
+    if let Some(links) = &links {
+        write_suppliers(conn, id, links).await?;
+    }
+    let updated = get(conn, id).await?.ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("agreement {id} vanished during update"))
+    })?;
+    let after_links = links.unwrap_or_else(|| before_links.clone());
+    audit::record(
+        conn,
+        AuditEvent {
+            actor,
+            action: "update",
+            entity: "agreement",
+            entity_id: id.to_string(),
+            before: Some(snapshot(&AgreementSnapshot {
+                agreement: &current,
+                suppliers: &before_links,
+            })?),
+            after: Some(snapshot(&AgreementSnapshot {
+                agreement: &updated,
+                suppliers: &after_links,
+            })?),
+        },
+    )
+    .await?;
+    Ok(updated)
+}
+
+pub const TURNOVER_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// Sets (or replaces) one year's turnover; call inside a transaction.
+pub async fn set_turnover(
+    conn: &impl ConnectionTrait,
+    actor: &str,
+    agreement_id: i64,
+    year: i32,
+    amount: i64,
+) -> Result<agreement::Model, AppError> {
+    if !TURNOVER_YEARS.contains(&year) {
+        return Err(AppError::bad_input(
+            "year",
+            format!(
+                "year must be between {} and {}",
+                TURNOVER_YEARS.start(),
+                TURNOVER_YEARS.end()
+            ),
+        ));
+    }
+    if amount < 0 {
+        return Err(AppError::bad_input(
+            "amount",
+            "turnover must not be negative",
+        ));
+    }
+    let agreement = get(conn, agreement_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no agreement with id {agreement_id}")))?;
+    let existing = turnover::Entity::find_by_id((agreement_id, year))
+        .one(conn)
+        .await?;
+    let before = existing.as_ref().map(snapshot).transpose()?;
+    let row = match existing {
+        Some(row) => {
+            let mut active: turnover::ActiveModel = row.into();
+            active.amount = Set(amount);
+            active.update(conn).await?
+        }
+        None => {
+            turnover::ActiveModel {
+                agreement_id: Set(agreement_id),
+                year: Set(year),
+                amount: Set(amount),
+            }
+            .insert(conn)
+            .await?
+        }
+    };
+    audit::record(
+        conn,
+        AuditEvent {
+            actor,
+            action: "set_turnover",
+            entity: "agreement",
+            entity_id: agreement_id.to_string(),
+            before,
+            after: Some(snapshot(&row)?),
+        },
+    )
+    .await?;
+    Ok(agreement)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_are_checked_in_order_and_name_the_field() {
+        assert!(check_dates(d("2025-01-01"), d("2025-01-01"), d("2025-01-01")).is_ok());
+        let e = check_dates(d("2025-01-02"), d("2025-01-01"), d("2026-01-01")).unwrap_err();
+        assert!(matches!(e, AppError::BadInput { ref field, .. } if field == "endsOn"));
+        let e = check_dates(d("2025-01-01"), d("2026-01-01"), d("2025-12-31")).unwrap_err();
+        assert!(matches!(e, AppError::BadInput { ref field, .. } if field == "maxEndsOn"));
+    }
+}

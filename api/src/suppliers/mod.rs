@@ -1,0 +1,6 @@
+//! The supplier register: suppliers known by organisation number.
+
+pub mod graphql;
+pub mod loaders;
+pub mod orgnr;
+pub mod service;

@@ -1,0 +1,91 @@
+//! Checks on user input that every slice shares; each error names the field.
+
+use crate::error::AppError;
+
+/// Trimmed, not blank, at most `max` characters.
+pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(AppError::bad_input(
+            field,
+            format!("{field} must not be blank"),
+        ));
+    }
+    let len = trimmed.chars().count();
+    if len > max {
+        return Err(AppError::bad_input(
+            field,
+            format!("{field} is {len} characters long; at most {max} are allowed"),
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Like [`required_text`], but an absent or blank value is `None`.
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => required_text(field, v, max).map(Some),
+    }
+}
+
+/// Trimmed, inner runs of whitespace collapsed to one space: how names are compared and kept.
+pub fn collapse_spaces(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The key names and titles are compared and searched by: collapsed and lower-cased (Unicode).
+pub fn search_key(value: &str) -> String {
+    collapse_spaces(value).to_lowercase()
+}
+
+/// A `LIKE` pattern matching `term` anywhere, with `%`, `_` and `\` in the term taken literally.
+pub fn contains_pattern(term: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in search_key(term).chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The organisation number in `value`, or BAD_USER_INPUT on `field`.
+pub fn org_number(field: &str, value: &str) -> Result<String, AppError> {
+    crate::suppliers::orgnr::normalize(value).map_err(|e| AppError::bad_input(field, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_limited() {
+        assert_eq!(
+            required_text("title", "  Renhold  ", 10).unwrap(),
+            "Renhold"
+        );
+        assert!(required_text("title", "   ", 10).is_err());
+        assert!(required_text("title", "ååååååååååå", 10).is_err());
+        assert_eq!(
+            required_text("title", "åååååååååå", 10)
+                .unwrap()
+                .chars()
+                .count(),
+            10
+        );
+        assert_eq!(optional_text("x", Some("  "), 5).unwrap(), None);
+    }
+
+    #[test]
+    fn search_keys_fold_case_beyond_ascii() {
+        assert_eq!(search_key("  Bymiljøetaten   ØST "), "bymiljøetaten øst");
+        assert_eq!(contains_pattern("50%_Ø"), "%50\\%\\_ø%");
+    }
+}
