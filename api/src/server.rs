@@ -201,9 +201,15 @@ async fn graphql(
             );
         }
     };
+    let variables = request
+        .variables
+        .clone()
+        .into_value()
+        .into_json()
+        .unwrap_or_default();
     let request = crate::graphql::loaders::attach(request.data(viewer), &state.db);
     let mut response = state.schema.execute(request).await;
-    add_missing_codes(&mut response);
+    add_missing_codes(&mut response, &variables);
     GraphQLResponse::from(response).respond(&req)
 }
 

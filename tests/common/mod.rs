@@ -3,7 +3,13 @@
 
 pub mod postgres;
 
-use std::time::Duration;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use api::{
     auth::{Authenticator, Role},
@@ -29,6 +35,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// SQL statements the app has sent since the last [`TestApp::reset_statements`].
+    statements: Arc<AtomicUsize>,
     signer: Authenticator,
     _dir: Option<tempfile::TempDir>,
 }
@@ -58,9 +66,14 @@ async fn spawn(
     limits: Limits,
     dir: Option<tempfile::TempDir>,
 ) -> TestApp {
-    let db = api::db::connect_and_migrate(url)
+    let mut db = api::db::connect_and_migrate(url)
         .await
         .expect("database opens and migrates");
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
     let auth = Authenticator::from_settings(&jwt_settings()).expect("authenticator");
     let app = Application::build("127.0.0.1:0", db.clone(), auth, limits).expect("server binds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -73,12 +86,21 @@ async fn spawn(
             .build()
             .expect("client"),
         db,
+        statements,
         signer: Authenticator::from_settings(&jwt_settings()).expect("signer"),
         _dir: dir,
     }
 }
 
 impl TestApp {
+    pub fn reset_statements(&self) {
+        self.statements.store(0, Ordering::SeqCst);
+    }
+
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+
     pub fn token(&self, roles: &[Role], agency: Option<&str>) -> String {
         self.signer
             .sign(
@@ -160,5 +182,81 @@ impl TestApp {
             .unwrap_or_else(|| panic!("[{}] expected an error, got {body}", self.backend))
             .to_string();
         (code, body)
+    }
+}
+
+/// `data[path]` as a list of strings, e.g. the references of a connection's nodes.
+pub fn strings(value: &Value, key: &str) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {value}"))
+        .iter()
+        .map(|v| {
+            let v = if v.get("node").is_some() {
+                &v["node"]
+            } else {
+                v
+            };
+            v[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no {key} in {v}"))
+                .to_string()
+        })
+        .collect()
+}
+
+/// `days` from today (Oslo) as `YYYY-MM-DD`; negative for the past.
+pub fn day(days: i64) -> String {
+    (api::clock::today() + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Writes through the API: the helpers below fail the test on any error.
+impl TestApp {
+    pub async fn create_area(&self, name: &str) -> String {
+        let data = self
+            .ok(
+                &self.admin(),
+                "mutation($n: String!) { createAgreementArea(name: $n) { id } }",
+                json!({ "n": name }),
+            )
+            .await;
+        data["createAgreementArea"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub async fn create_supplier(&self, org: &str, name: &str) {
+        self.ok(
+            &self.admin(),
+            "mutation($i: CreateSupplierInput!) { createSupplier(input: $i) { id } }",
+            json!({ "i": { "orgNumber": org, "name": name } }),
+        )
+        .await;
+    }
+
+    /// Creates an agreement from a `CreateAgreementInput` JSON; returns its id.
+    pub async fn create_agreement(&self, input: Value) -> String {
+        let data = self
+            .ok(
+                &self.admin(),
+                "mutation($i: CreateAgreementInput!) { createAgreement(input: $i) { id } }",
+                json!({ "i": input }),
+            )
+            .await;
+        data["createAgreement"]["id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn count_audit_events(&self) -> i64 {
+        let data = self
+            .ok(
+                &self.admin(),
+                "{ auditEvents(first: 1) { totalCount } }",
+                json!({}),
+            )
+            .await;
+        data["auditEvents"]["totalCount"].as_i64().unwrap()
     }
 }
