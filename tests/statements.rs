@@ -66,7 +66,7 @@ async fn a_page_of_fifty_costs_what_a_page_of_five_costs() {
             )
             .await
             .unwrap();
-            service::set_turnover(&txn, "t", agreement.id, 2025, 1_000_00)
+            service::set_turnover(&txn, "t", agreement.id, 2025, 100_000)
                 .await
                 .unwrap();
         }
