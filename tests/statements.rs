@@ -89,9 +89,11 @@ async fn a_page_of_fifty_costs_what_a_page_of_five_costs() {
         app.reset_statements();
         let small = app.ok(&token, PAGE, json!({ "n": 5 })).await;
         let for_five = app.statements();
+        let log_five = app.statement_log();
         app.reset_statements();
         let large = app.ok(&token, PAGE, json!({ "n": 50 })).await;
         let for_fifty = app.statements();
+        let log_fifty = app.statement_log();
 
         assert_eq!(small["agreements"]["edges"].as_array().unwrap().len(), 5);
         assert_eq!(large["agreements"]["edges"].as_array().unwrap().len(), 50);
@@ -105,7 +107,7 @@ async fn a_page_of_fifty_costs_what_a_page_of_five_costs() {
         assert!(flags.clone().any(|s| s["supplier"]["watchlisted"] == true));
         assert_eq!(
             for_five, for_fifty,
-            "[{}] 5 -> {for_five} statements, 50 -> {for_fifty}",
+            "[{}] 5 -> {for_five} statements, 50 -> {for_fifty}\n{log_five:#?}\n{log_fifty:#?}",
             app.backend
         );
         // count + page, area, area's agreements, suppliers (links + rows), watchlist flags,

@@ -37,6 +37,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// SQL statements the app has sent since the last [`TestApp::reset_statements`].
     statements: Arc<AtomicUsize>,
+    statement_log: Arc<std::sync::Mutex<Vec<String>>>,
     signer: Authenticator,
     _dir: Option<tempfile::TempDir>,
 }
@@ -70,9 +71,13 @@ async fn spawn(
         .await
         .expect("database opens and migrates");
     let statements = Arc::new(AtomicUsize::new(0));
-    let counter = statements.clone();
-    db.set_metric_callback(move |_| {
+    let statement_log = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (counter, log) = (statements.clone(), statement_log.clone());
+    db.set_metric_callback(move |info| {
         counter.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut log) = log.lock() {
+            log.push(info.statement.sql.chars().take(90).collect());
+        }
     });
     let auth = Authenticator::from_settings(&jwt_settings()).expect("authenticator");
     let app = Application::build("127.0.0.1:0", db.clone(), auth, limits).expect("server binds");
@@ -87,6 +92,7 @@ async fn spawn(
             .expect("client"),
         db,
         statements,
+        statement_log,
         signer: Authenticator::from_settings(&jwt_settings()).expect("signer"),
         _dir: dir,
     }
@@ -95,6 +101,17 @@ async fn spawn(
 impl TestApp {
     pub fn reset_statements(&self) {
         self.statements.store(0, Ordering::SeqCst);
+        if let Ok(mut log) = self.statement_log.lock() {
+            log.clear();
+        }
+    }
+
+    /// The start of each statement sent since the last reset, in order.
+    pub fn statement_log(&self) -> Vec<String> {
+        self.statement_log
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default()
     }
 
     pub fn statements(&self) -> usize {
