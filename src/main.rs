@@ -1,5 +1,14 @@
 //! The `samkjop` binary: everything lives in the `api` crate; this only hands over the command line.
 
-fn main() -> anyhow::Result<()> {
-    api::cli::run()
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match api::cli::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The cause chain on one line: an operator reads this, so no backtrace.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -2,6 +2,8 @@
 
 use std::{fmt, path::PathBuf};
 
+use crate::hmsreg::{reader::ReadLimits, service::HmsregConfig, shares::ShareSettings};
+
 /// Where `serve` stores its data when `DATABASE_URL` is unset.
 pub const DEFAULT_SQLITE_FILE: &str = "samkjop.db";
 
@@ -60,6 +62,8 @@ pub struct Limits {
     pub query_complexity: usize,
     pub default_page_size: u64,
     pub max_page_size: u64,
+    pub sheet_rows: u32,
+    pub sheet_columns: u32,
 }
 
 impl Default for Limits {
@@ -71,6 +75,8 @@ impl Default for Limits {
             query_complexity: 1000,
             default_page_size: 50,
             max_page_size: 500,
+            sheet_rows: 1_048_576,
+            sheet_columns: 200,
         }
     }
 }
@@ -89,6 +95,9 @@ pub struct Settings {
     pub jwt: JwtSettings,
     pub limits: Limits,
     pub log_format: LogFormat,
+    /// Key of the HMS-card hash; falls back to an HS256 `JWT_SECRET`.
+    pub worker_key: Option<Secret>,
+    pub shares: ShareSettings,
 }
 
 /// HS256 secrets shorter than this are guessable offline from one captured token.
@@ -155,6 +164,47 @@ impl Settings {
                 1,
             )?,
             max_page_size: parse_number(&get, "SAMKJOP_MAX_PAGE_SIZE", defaults.max_page_size, 1)?,
+            sheet_rows: parse_number(&get, "SAMKJOP_MAX_SHEET_ROWS", defaults.sheet_rows, 1)?,
+            sheet_columns: parse_number(
+                &get,
+                "SAMKJOP_MAX_SHEET_COLUMNS",
+                defaults.sheet_columns,
+                1,
+            )?,
+        };
+        let worker_key = match get("SAMKJOP_WORKER_KEY") {
+            Some(k) if k.len() < MIN_SECRET_BYTES => {
+                return Err(invalid(
+                    "SAMKJOP_WORKER_KEY",
+                    format!("must be at least {MIN_SECRET_BYTES} bytes long"),
+                ));
+            }
+            other => other.map(Secret::new),
+        };
+        let share_defaults = ShareSettings::default();
+        let include_administrative =
+            match get("SAMKJOP_RELEVANT_INCLUDES_ADMINISTRATIVE").as_deref() {
+                None | Some("false") => false,
+                Some("true") => true,
+                Some(other) => {
+                    return Err(invalid(
+                        "SAMKJOP_RELEVANT_INCLUDES_ADMINISTRATIVE",
+                        format!("'{other}' is neither true nor false"),
+                    ));
+                }
+            };
+        let shares = ShareSettings {
+            include_administrative,
+            skilled_target: parse_percent(
+                &get,
+                "SAMKJOP_SKILLED_TARGET",
+                share_defaults.skilled_target,
+            )?,
+            apprentice_target: parse_percent(
+                &get,
+                "SAMKJOP_APPRENTICE_TARGET",
+                share_defaults.apprentice_target,
+            )?,
         };
         if limits.default_page_size > limits.max_page_size {
             return Err(invalid(
@@ -193,6 +243,31 @@ impl Settings {
             },
             limits,
             log_format,
+            worker_key,
+            shares,
+        })
+    }
+
+    /// The HMSREG settings; the worker-hash key is `SAMKJOP_WORKER_KEY`, else the HS256 secret.
+    pub fn hmsreg(&self) -> Result<HmsregConfig, ConfigError> {
+        let key = match (&self.worker_key, &self.jwt.key) {
+            (Some(k), _) => k.expose().as_bytes().to_vec(),
+            (None, JwtKey::Secret(s)) => s.expose().as_bytes().to_vec(),
+            (None, _) => {
+                return Err(invalid(
+                    "SAMKJOP_WORKER_KEY",
+                    "set it (at least 32 bytes): HMS card numbers are kept only as a hash keyed with it",
+                ));
+            }
+        };
+        Ok(HmsregConfig {
+            worker_key: key,
+            shares: self.shares,
+            read: ReadLimits {
+                max_rows: self.limits.sheet_rows,
+                max_columns: self.limits.sheet_columns,
+            },
+            max_file_bytes: self.limits.upload_bytes as u64,
         })
     }
 
@@ -201,6 +276,23 @@ impl Settings {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{DEFAULT_SQLITE_FILE}?mode=rwc"))
+    }
+}
+
+fn parse_percent(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: f64,
+) -> Result<f64, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(raw) => match raw.replace(',', ".").parse::<f64>() {
+            Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+            _ => Err(invalid(
+                name,
+                format!("'{raw}' is not a percentage between 0 and 100"),
+            )),
+        },
     }
 }
 
@@ -280,6 +372,29 @@ mod tests {
         assert!(err.to_string().contains("DATABASE_URL"));
         let err = settings(&[("SAMKJOP_LOG_FORMAT", "xml")]).unwrap_err();
         assert!(err.to_string().contains("SAMKJOP_LOG_FORMAT"));
+        let err = settings(&[("SAMKJOP_SKILLED_TARGET", "150")]).unwrap_err();
+        assert!(err.to_string().contains("SAMKJOP_SKILLED_TARGET"));
+        let err = settings(&[("SAMKJOP_WORKER_KEY", "short")]).unwrap_err();
+        assert!(err.to_string().contains("SAMKJOP_WORKER_KEY"));
+    }
+
+    #[test]
+    fn worker_key_falls_back_to_the_hs256_secret_only() {
+        let secret = "s".repeat(40);
+        let s = settings(&[
+            ("JWT_SECRET", &secret),
+            ("SAMKJOP_APPRENTICE_TARGET", "12,5"),
+        ])
+        .unwrap();
+        assert_eq!(s.hmsreg().unwrap().worker_key, secret.as_bytes());
+        assert_eq!(s.shares.apprentice_target, 12.5);
+        let s = settings(&[("JWT_PUBLIC_KEY_FILE", "/k.pem")]).unwrap();
+        assert!(
+            s.hmsreg()
+                .unwrap_err()
+                .to_string()
+                .contains("SAMKJOP_WORKER_KEY")
+        );
     }
 
     #[test]

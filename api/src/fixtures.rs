@@ -6,18 +6,31 @@
 
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
-use crate::{error::AppError, portfolio::fixtures::PortfolioFixtures};
+use crate::{
+    error::AppError,
+    hmsreg::{fixtures::HmsregFixtures, service::HmsregConfig},
+    portfolio::fixtures::PortfolioFixtures,
+};
+
+/// What a data set may need from the settings.
+pub struct FixtureContext {
+    pub hmsreg: HmsregConfig,
+}
 
 /// One data set, such as the agreement portfolio.
 #[async_trait::async_trait]
 pub trait FixtureSet: Sync {
     fn name(&self) -> &'static str;
     /// Writes the rows not yet present and says how many it added.
-    async fn load(&self, txn: &DatabaseTransaction) -> Result<usize, AppError>;
+    async fn load(
+        &self,
+        txn: &DatabaseTransaction,
+        context: &FixtureContext,
+    ) -> Result<usize, AppError>;
 }
 
 /// The data sets, in load order (later ones may refer to earlier ones).
-pub static SETS: &[&dyn FixtureSet] = &[&PortfolioFixtures];
+pub static SETS: &[&dyn FixtureSet] = &[&PortfolioFixtures, &HmsregFixtures];
 
 /// What each set added.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -26,11 +39,14 @@ pub struct LoadReport {
 }
 
 /// Loads every set, all in one transaction: a failure leaves nothing behind.
-pub async fn load_all(db: &DatabaseConnection) -> Result<LoadReport, AppError> {
+pub async fn load_all(
+    db: &DatabaseConnection,
+    context: &FixtureContext,
+) -> Result<LoadReport, AppError> {
     let txn = db.begin().await?;
     let mut report = LoadReport::default();
     for set in SETS {
-        let added = set.load(&txn).await?;
+        let added = set.load(&txn, context).await?;
         report.sets.push((set.name(), added));
     }
     txn.commit().await?;

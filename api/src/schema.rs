@@ -7,6 +7,10 @@ use crate::{
     audit::graphql::AuditQuery,
     config::Limits,
     graphql::{limits::QueryLimits, viewer::ViewerQuery},
+    hmsreg::{
+        graphql::{HmsregMutations, HmsregQueries},
+        service::HmsregConfig,
+    },
     portfolio::graphql::{PortfolioMutations, PortfolioQueries},
     suppliers::graphql::{SupplierMutations, SupplierQueries},
     watchlist::graphql::{WatchlistMutations, WatchlistQueries},
@@ -18,11 +22,17 @@ pub struct Query(
     PortfolioQueries,
     SupplierQueries,
     WatchlistQueries,
+    HmsregQueries,
     AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(PortfolioMutations, SupplierMutations, WatchlistMutations);
+pub struct Mutation(
+    PortfolioMutations,
+    SupplierMutations,
+    WatchlistMutations,
+    HmsregMutations,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -31,7 +41,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 /// The schema the server runs, with its storage and limits.
-pub fn build(db: DatabaseConnection, limits: &Limits) -> AppSchema {
+pub fn build(db: DatabaseConnection, limits: &Limits, hmsreg: HmsregConfig) -> AppSchema {
     builder()
         .extension(QueryLimits {
             max_depth: limits.query_depth,
@@ -39,6 +49,7 @@ pub fn build(db: DatabaseConnection, limits: &Limits) -> AppSchema {
         })
         .data(db)
         .data(limits.clone())
+        .data(hmsreg)
         .finish()
 }
 

@@ -28,6 +28,7 @@ use crate::{
     config::Limits,
     db,
     graphql::errors::add_missing_codes,
+    hmsreg::service::HmsregConfig,
     schema::{self, AppSchema},
 };
 
@@ -50,11 +51,12 @@ impl Application {
         db: DatabaseConnection,
         auth: Authenticator,
         limits: Limits,
+        hmsreg: HmsregConfig,
     ) -> io::Result<Self> {
         let listener = TcpListener::bind(bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
-            schema: schema::build(db.clone(), &limits),
+            schema: schema::build(db.clone(), &limits, hmsreg),
             auth,
             db,
             limits,

@@ -3,7 +3,11 @@
 pub mod agreement;
 pub mod agreement_area;
 pub mod agreement_supplier;
+pub mod apprentice_fact;
 pub mod audit_event;
+pub mod hmsreg_import;
+pub mod hmsreg_label;
+pub mod hour_fact;
 pub mod supplier;
 pub mod turnover;
 pub mod watchlist_entry;

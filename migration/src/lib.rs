@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_audit_event;
 mod m20261122_000002_portfolio;
+mod m20261122_000003_hmsreg;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_audit_event::Migration),
             Box::new(m20261122_000002_portfolio::Migration),
+            Box::new(m20261122_000003_hmsreg::Migration),
         ]
     }
 }

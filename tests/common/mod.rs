@@ -30,6 +30,19 @@ pub fn jwt_settings() -> JwtSettings {
     }
 }
 
+/// The HMSREG settings the test server runs with: defaults, keyed with the test secret.
+pub fn hmsreg_config(limits: &Limits) -> api::hmsreg::service::HmsregConfig {
+    api::hmsreg::service::HmsregConfig {
+        worker_key: TEST_SECRET.as_bytes().to_vec(),
+        shares: Default::default(),
+        read: api::hmsreg::reader::ReadLimits {
+            max_rows: limits.sheet_rows,
+            max_columns: limits.sheet_columns,
+        },
+        max_file_bytes: limits.upload_bytes as u64,
+    }
+}
+
 pub struct TestApp {
     pub backend: &'static str,
     pub address: String,
@@ -80,7 +93,9 @@ async fn spawn(
         }
     });
     let auth = Authenticator::from_settings(&jwt_settings()).expect("authenticator");
-    let app = Application::build("127.0.0.1:0", db.clone(), auth, limits).expect("server binds");
+    let hmsreg = hmsreg_config(&limits);
+    let app =
+        Application::build("127.0.0.1:0", db.clone(), auth, limits, hmsreg).expect("server binds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {

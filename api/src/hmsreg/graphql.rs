@@ -1,9 +1,30 @@
-//! The GraphQL shape of a group's workforce shares. The HMSREG import that fills it is
-//! issue 4; until it lands, `supplierStatus.workforce` is null.
+//! GraphQL for HMSREG: `importHmsreg`, `hmsregImports`, `workforceShares`, and the
+//! `WorkforceShare` that `supplierStatus.workforce` also returns.
 
-use async_graphql::SimpleObject;
+use std::io::BufReader;
 
-use crate::graphql::scalars::Decimal;
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Upload};
+use chrono::{DateTime, Datelike, Utc};
+use entity::hmsreg_import;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect};
+
+use super::{
+    parse::{Issue, Severity},
+    query::{self, Grouping, HourFilter},
+    service::{self, HmsregConfig, Status},
+    shares::Share,
+};
+use crate::{
+    auth::{self, Permission, Scope},
+    config::Limits,
+    error::{AppError, GqlResult},
+    graphql::{
+        pagination::{Page, PageRequest, page},
+        parse_id,
+        scalars::{Date, Decimal},
+    },
+    validate,
+};
 
 #[derive(SimpleObject, Clone)]
 pub struct WorkforceShare {
@@ -18,11 +39,340 @@ pub struct WorkforceShare {
     /// Percent 0-100, hour-weighted; null when relevantHours is 0.
     pub skilled_share: Option<f64>,
     pub apprentice_share: Option<f64>,
-    /// Plain mean of the per-contract shares in this group.
+    /// Plain mean of the per-contract shares in this group (contracts with relevant hours).
     pub average_contract_skilled_share: Option<f64>,
     pub average_contract_apprentice_share: Option<f64>,
     /// Distinct apprentices.
     pub apprentice_count: i32,
     pub meets_skilled_target: Option<bool>,
     pub meets_apprentice_target: Option<bool>,
+}
+
+impl From<Share> for WorkforceShare {
+    fn from(s: Share) -> Self {
+        Self {
+            key: s.key,
+            skilled_hours: Decimal::from_hundredths(s.hours.skilled),
+            apprentice_hours: Decimal::from_hundredths(s.hours.apprentice),
+            unskilled_hours: Decimal::from_hundredths(s.hours.unskilled),
+            administrative_hours: Decimal::from_hundredths(s.hours.administrative),
+            relevant_hours: Decimal::from_hundredths(s.relevant),
+            skilled_share: s.skilled_share,
+            apprentice_share: s.apprentice_share,
+            average_contract_skilled_share: s.average_contract_skilled_share,
+            average_contract_apprentice_share: s.average_contract_apprentice_share,
+            apprentice_count: i32::try_from(s.apprentice_count).unwrap_or(i32::MAX),
+            meets_skilled_target: s.meets_skilled_target,
+            meets_apprentice_target: s.meets_apprentice_target,
+        }
+    }
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum WorkforceGrouping {
+    Total,
+    Agency,
+    Supplier,
+    Contract,
+    Trade,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl From<WorkforceGrouping> for Grouping {
+    fn from(g: WorkforceGrouping) -> Self {
+        match g {
+            WorkforceGrouping::Total => Grouping::Total,
+            WorkforceGrouping::Agency => Grouping::Agency,
+            WorkforceGrouping::Supplier => Grouping::Supplier,
+            WorkforceGrouping::Contract => Grouping::Contract,
+            WorkforceGrouping::Trade => Grouping::Trade,
+            WorkforceGrouping::Month => Grouping::Month,
+            WorkforceGrouping::Quarter => Grouping::Quarter,
+            WorkforceGrouping::Year => Grouping::Year,
+        }
+    }
+}
+
+/// Months are what counts: `from` and `to` select the months they fall in, inclusive.
+#[derive(InputObject, Default)]
+pub struct WorkforceFilter {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub agency: Option<String>,
+    pub supplier_org_number: Option<String>,
+    pub contract: Option<String>,
+    pub import_id: Option<ID>,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum IssueSeverity {
+    Error,
+    Warning,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct ImportIssue {
+    pub severity: IssueSeverity,
+    pub code: String,
+    pub message: String,
+    pub sheet: Option<String>,
+    /// 1-based, as the spreadsheet shows it.
+    pub row: Option<i32>,
+    /// Letters, as the spreadsheet shows them.
+    pub column: Option<String>,
+}
+
+impl From<Issue> for ImportIssue {
+    fn from(i: Issue) -> Self {
+        Self {
+            severity: match i.severity {
+                Severity::Error => IssueSeverity::Error,
+                Severity::Warning => IssueSeverity::Warning,
+            },
+            code: i.code,
+            message: i.message,
+            sheet: i.sheet,
+            row: i.row.map(|r| i32::try_from(r).unwrap_or(i32::MAX)),
+            column: i.column,
+        }
+    }
+}
+
+pub struct HmsregImport(pub hmsreg_import::Model);
+
+#[Object]
+impl HmsregImport {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn file_name(&self) -> &str {
+        &self.0.file_name
+    }
+
+    async fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+
+    async fn imported_at(&self) -> DateTime<Utc> {
+        self.0.imported_at
+    }
+
+    async fn imported_by(&self) -> &str {
+        &self.0.imported_by
+    }
+
+    /// Hour rows taken in.
+    async fn row_count(&self) -> i32 {
+        i32::try_from(self.0.row_count).unwrap_or(i32::MAX)
+    }
+
+    async fn period_from(&self) -> Option<Date> {
+        self.0.period_from.map(Date)
+    }
+
+    async fn period_to(&self) -> Option<Date> {
+        self.0.period_to.map(Date)
+    }
+
+    async fn warnings(&self) -> GqlResult<Vec<ImportIssue>> {
+        let issues: Vec<Issue> =
+            serde_json::from_str(&self.0.warnings).map_err(AppError::internal)?;
+        Ok(issues.into_iter().map(ImportIssue::from).collect())
+    }
+
+    /// The shares of this import's hours as they stand (a later file may have replaced some).
+    async fn total(&self, ctx: &Context<'_>) -> GqlResult<WorkforceShare> {
+        let filter = HourFilter {
+            import_id: Some(self.0.id),
+            ..Default::default()
+        };
+        total(ctx, &filter).await.map(|s| s.into())
+    }
+}
+
+async fn total(ctx: &Context<'_>, filter: &HourFilter) -> GqlResult<Share> {
+    let config = ctx.data_unchecked::<HmsregConfig>();
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let mut groups = query::shares(db, filter, Grouping::Total, &config.shares).await?;
+    Ok(groups
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("TOTAL gave no group")))?)
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum ImportStatus {
+    Accepted,
+    Rejected,
+}
+
+#[derive(SimpleObject)]
+pub struct HmsregImportPayload {
+    pub status: ImportStatus,
+    /// Null when rejected, or on a dry run.
+    pub import: Option<HmsregImport>,
+    /// Every ERROR and WARNING found.
+    pub issues: Vec<ImportIssue>,
+    /// The file's shares, also on a dry run; null when rejected.
+    pub total: Option<WorkforceShare>,
+}
+
+fn month_of(d: Date) -> u32 {
+    d.0.year() as u32 * 100 + d.0.month()
+}
+
+/// The shares of `org_number`'s hours that the viewer may see; `None` when there are none.
+pub async fn supplier_workforce(
+    ctx: &Context<'_>,
+    org_number: &str,
+) -> GqlResult<Option<WorkforceShare>> {
+    let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce)?;
+    let filter = HourFilter {
+        org_number: Some(org_number.to_string()),
+        scope_agency: scope_key(&scope),
+        ..Default::default()
+    };
+    let share = total(ctx, &filter).await?;
+    let h = share.hours;
+    Ok((h.skilled + h.apprentice + h.unskilled + h.administrative != 0).then(|| share.into()))
+}
+
+fn scope_key(scope: &Scope) -> Option<String> {
+    match scope {
+        Scope::All => None,
+        Scope::Agency(a) => Some(validate::search_key(a)),
+    }
+}
+
+fn name_filter(field: &str, value: Option<String>) -> Result<Option<String>, AppError> {
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) if v.chars().count() > 200 => {
+            Err(AppError::bad_input(field, "at most 200 characters"))
+        }
+        Some(v) => Ok(Some(validate::search_key(v))),
+    }
+}
+
+#[derive(Default)]
+pub struct HmsregQueries;
+
+#[Object]
+impl HmsregQueries {
+    /// Imported files, newest first (ADMIN and ADVISER).
+    async fn hmsreg_imports(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Page<HmsregImport>> {
+        auth::require(ctx, Permission::ImportHmsreg)?;
+        let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let total = hmsreg_import::Entity::find().count(db).await?;
+        let rows = hmsreg_import::Entity::find()
+            .order_by_desc(hmsreg_import::Column::Id)
+            .offset(request.offset)
+            .limit(request.limit)
+            .all(db)
+            .await?;
+        Ok(page(
+            request,
+            total,
+            rows.into_iter().map(HmsregImport).collect(),
+        ))
+    }
+
+    /// Skilled-worker and apprentice shares per group, sorted by key. A buyer sees only the
+    /// hours of its own agency.
+    async fn workforce_shares(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<WorkforceFilter>,
+        group_by: WorkforceGrouping,
+    ) -> GqlResult<Vec<WorkforceShare>> {
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce)?;
+        let f = filter.unwrap_or_default();
+        if let (Some(from), Some(to)) = (f.from, f.to)
+            && from > to
+        {
+            return Err(AppError::bad_input("to", "to is before from").into());
+        }
+        let hour_filter = HourFilter {
+            from_month: f.from.map(month_of),
+            to_month: f.to.map(month_of),
+            agency: name_filter("agency", f.agency)?,
+            org_number: f
+                .supplier_org_number
+                .as_deref()
+                .map(|o| validate::org_number("supplierOrgNumber", o))
+                .transpose()?,
+            contract: name_filter("contract", f.contract)?,
+            // An id that names no import selects no hours.
+            import_id: f.import_id.as_ref().map(|id| parse_id(id).unwrap_or(0)),
+            scope_agency: scope_key(&scope),
+        };
+        let config = ctx.data_unchecked::<HmsregConfig>();
+        let groups = query::shares(
+            ctx.data_unchecked::<DatabaseConnection>(),
+            &hour_filter,
+            group_by.into(),
+            &config.shares,
+        )
+        .await?;
+        Ok(groups.into_iter().map(WorkforceShare::from).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct HmsregMutations;
+
+#[Object]
+impl HmsregMutations {
+    /// Imports an HMSREG export (.xlsx, .xlsm, .xls, .ods or .csv). Any ERROR rejects the whole
+    /// file and nothing is written; `dryRun` checks and computes without writing.
+    async fn import_hmsreg(
+        &self,
+        ctx: &Context<'_>,
+        file: Upload,
+        dry_run: Option<bool>,
+    ) -> GqlResult<HmsregImportPayload> {
+        let viewer = auth::require(ctx, Permission::ImportHmsreg)?;
+        let upload = file
+            .value(ctx)
+            .map_err(|_| AppError::bad_input("file", "the upload could not be read"))?;
+        let config = ctx.data_unchecked::<HmsregConfig>().clone();
+        let name = upload.filename.clone();
+        let content = upload.content;
+        let checked = {
+            let name = name.clone();
+            let config = config.clone();
+            tokio::task::spawn_blocking(move || {
+                service::read_and_check(BufReader::new(content), &name, &config)
+            })
+            .await
+            .map_err(AppError::internal)?
+        };
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let outcome = service::store(
+            db,
+            &config,
+            viewer.actor(),
+            &name,
+            checked,
+            dry_run.unwrap_or(false),
+        )
+        .await?;
+        Ok(HmsregImportPayload {
+            status: match outcome.status {
+                Status::Accepted => ImportStatus::Accepted,
+                Status::Rejected => ImportStatus::Rejected,
+            },
+            import: outcome.import.map(HmsregImport),
+            issues: outcome.issues.into_iter().map(ImportIssue::from).collect(),
+            total: outcome.total.map(WorkforceShare::from),
+        })
+    }
 }

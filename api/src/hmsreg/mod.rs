@@ -1,3 +1,9 @@
 //! HMSREG hours and the skilled-worker and apprentice shares.
 
+pub mod fixtures;
 pub mod graphql;
+pub mod parse;
+pub mod query;
+pub mod reader;
+pub mod service;
+pub mod shares;

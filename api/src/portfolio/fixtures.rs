@@ -16,7 +16,7 @@ use super::{
 use crate::{
     clock,
     error::AppError,
-    fixtures::FixtureSet,
+    fixtures::{FixtureContext, FixtureSet},
     suppliers, validate,
     watchlist::service::{self as watchlist, NewEntry, WatchlistCategory},
 };
@@ -107,7 +107,11 @@ impl FixtureSet for PortfolioFixtures {
         "portfolio (areas, suppliers, agreements, turnover, watchlist)"
     }
 
-    async fn load(&self, txn: &DatabaseTransaction) -> Result<usize, AppError> {
+    async fn load(
+        &self,
+        txn: &DatabaseTransaction,
+        _context: &FixtureContext,
+    ) -> Result<usize, AppError> {
         let data: Data = serde_json::from_str(DATA).map_err(|e| bad_data(e.to_string()))?;
         let mut added = 0;
 

@@ -11,7 +11,7 @@ use crate::{
     clock,
     error::{AppError, GqlResult},
     graphql::{loaders::load_error, parse_id, scalars::Date},
-    hmsreg::graphql::WorkforceShare,
+    hmsreg::graphql::{WorkforceShare, supplier_workforce},
     portfolio::graphql::Agreement,
     suppliers::{graphql::Supplier, loaders::SupplierById},
     validate,
@@ -101,7 +101,7 @@ pub struct SupplierStatus {
     pub watchlist_categories: Vec<WatchlistCategory>,
     /// The supplier's agreements active on the asked date.
     pub active_agreements: Vec<Agreement>,
-    /// All imported hours of this supplier; null when none.
+    /// All imported hours of this supplier (a buyer: of its own agency); null when none.
     pub workforce: Option<WorkforceShare>,
 }
 
@@ -155,6 +155,7 @@ impl WatchlistQueries {
         let status =
             service::status_on(ctx.data_unchecked::<DatabaseConnection>(), &org_number, day)
                 .await?;
+        let workforce = supplier_workforce(ctx, &org_number).await?;
         Ok(SupplierStatus {
             org_number,
             known: status.supplier.is_some(),
@@ -166,7 +167,7 @@ impl WatchlistQueries {
                 .into_iter()
                 .map(Agreement)
                 .collect(),
-            workforce: None,
+            workforce,
         })
     }
 }

@@ -6,6 +6,8 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::{EnvFilter, fmt};
 
+mod import_command;
+
 use crate::{
     auth::{AuthError, Authenticator, Role},
     config::{JwtKey, LogFormat, Settings},
@@ -41,6 +43,20 @@ enum Command {
     Seed,
     /// Print the GraphQL schema (SDL).
     ExportSchema,
+    /// Import an HMSREG export (.xlsx, .xlsm, .xls, .ods, .csv); exits with 1 when rejected.
+    ImportHmsreg {
+        /// The file to import.
+        file: std::path::PathBuf,
+        /// Check and compute the shares without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the outcome as JSON (for scheduled jobs).
+        #[arg(long)]
+        json: bool,
+        /// Who the import is recorded as.
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
     /// Sign a token with JWT_SECRET.
     Token {
         /// The subject (who the token is for).
@@ -89,11 +105,30 @@ pub fn run() -> anyhow::Result<()> {
                 println!("database is up to date");
                 Ok(())
             }
-            Command::Seed => {
+            Command::ImportHmsreg {
+                file,
+                dry_run,
+                json,
+                by,
+            } => {
+                let hmsreg = settings.hmsreg()?;
                 let db = db::connect_and_migrate(&settings.database_url())
                     .await
                     .context("cannot open the database")?;
-                let report = fixtures::load_all(&db)
+                let accepted = import_command::run(&db, &hmsreg, &file, dry_run, json, &by).await?;
+                if !accepted {
+                    std::process::exit(1);
+                }
+                Ok(())
+            }
+            Command::Seed => {
+                let context = fixtures::FixtureContext {
+                    hmsreg: settings.hmsreg()?,
+                };
+                let db = db::connect_and_migrate(&settings.database_url())
+                    .await
+                    .context("cannot open the database")?;
+                let report = fixtures::load_all(&db, &context)
                     .await
                     .context("cannot load the fixtures")?;
                 print_load_report(&report);
@@ -144,13 +179,17 @@ async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyh
     if demo {
         settings.jwt.key = JwtKey::Secret(Authenticator::random_secret());
     }
-    // Check the key before touching the database, so a misconfigured server fails fast.
+    // Check the keys before touching the database, so a misconfigured server fails fast.
     let auth = Authenticator::from_settings(&settings.jwt).map_err(key_hint)?;
+    let hmsreg = settings.hmsreg()?;
     let db = db::connect_and_migrate(&settings.database_url())
         .await
         .context("cannot open the database (DATABASE_URL)")?;
     if demo {
-        let report = fixtures::load_all(&db)
+        let context = fixtures::FixtureContext {
+            hmsreg: hmsreg.clone(),
+        };
+        let report = fixtures::load_all(&db, &context)
             .await
             .context("cannot load the demo data")?;
         print_load_report(&report);
@@ -160,14 +199,13 @@ async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyh
     } else {
         None
     };
-    let app = Application::build(&settings.bind, db, auth, settings.limits.clone()).with_context(
-        || {
+    let app = Application::build(&settings.bind, db, auth, settings.limits.clone(), hmsreg)
+        .with_context(|| {
             format!(
                 "cannot listen on {} (SAMKJOP_BIND or --bind)",
                 settings.bind
             )
-        },
-    )?;
+        })?;
     let host = settings
         .bind
         .rsplit_once(':')

@@ -1,0 +1,212 @@
+//! Workforce shares over stored hours: one grouped query for the hours (per group and
+//! contract, so the per-contract mean can be taken) and one for distinct apprentices.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use entity::{apprentice_fact, hmsreg_label, hour_fact};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
+};
+
+use super::{
+    parse::Hours,
+    shares::{self, Share, ShareSettings},
+};
+use crate::error::AppError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    Total,
+    Agency,
+    Supplier,
+    Contract,
+    Trade,
+    Month,
+    Quarter,
+    Year,
+}
+
+/// Which hours count; keys already normalised (lower case, spaces collapsed).
+#[derive(Clone, Debug, Default)]
+pub struct HourFilter {
+    /// `yyyymm`, inclusive.
+    pub from_month: Option<u32>,
+    pub to_month: Option<u32>,
+    pub agency: Option<String>,
+    pub org_number: Option<String>,
+    pub contract: Option<String>,
+    pub import_id: Option<i64>,
+    /// A buyer's own agency: applied on top of everything else.
+    pub scope_agency: Option<String>,
+}
+
+macro_rules! condition_for {
+    ($module:ident, $filter:expr) => {{
+        let f = $filter;
+        let mut c = Condition::all();
+        if let Some(m) = f.from_month {
+            c = c.add($module::Column::Month.gte(m as i32));
+        }
+        if let Some(m) = f.to_month {
+            c = c.add($module::Column::Month.lte(m as i32));
+        }
+        if let Some(a) = &f.agency {
+            c = c.add($module::Column::AgencyKey.eq(a.as_str()));
+        }
+        if let Some(a) = &f.scope_agency {
+            c = c.add($module::Column::AgencyKey.eq(a.as_str()));
+        }
+        if let Some(o) = &f.org_number {
+            c = c.add($module::Column::OrgNumber.eq(o.as_str()));
+        }
+        if let Some(k) = &f.contract {
+            c = c.add($module::Column::ContractKey.eq(k.as_str()));
+        }
+        if let Some(i) = f.import_id {
+            c = c.add($module::Column::ImportId.eq(i));
+        }
+        c
+    }};
+}
+
+/// The column a grouping reads, as SQL text (the same in SQLite and PostgreSQL).
+fn dimension(grouping: Grouping) -> Option<&'static str> {
+    match grouping {
+        Grouping::Total => None,
+        Grouping::Agency => Some("agency_key"),
+        Grouping::Supplier => Some("org_number"),
+        Grouping::Contract => Some("contract_key"),
+        Grouping::Trade => Some("trade_key"),
+        Grouping::Month | Grouping::Quarter | Grouping::Year => Some("CAST(month AS TEXT)"),
+    }
+}
+
+fn label_kind(grouping: Grouping) -> Option<&'static str> {
+    match grouping {
+        Grouping::Agency => Some("agency"),
+        Grouping::Contract => Some("contract"),
+        Grouping::Trade => Some("trade"),
+        _ => None,
+    }
+}
+
+/// `202603` as the grouping shows it: `2026-03`, `2026-Q1`, `2026`.
+fn period_key(grouping: Grouping, month: &str) -> String {
+    let n: u32 = month.parse().unwrap_or(0);
+    let (year, m) = (n / 100, n % 100);
+    match grouping {
+        Grouping::Quarter => format!("{year:04}-Q{}", m.div_ceil(3)),
+        Grouping::Year => format!("{year:04}"),
+        _ => format!("{year:04}-{m:02}"),
+    }
+}
+
+// SUM(bigint) is numeric in PostgreSQL: cast back so both return an integer.
+const SUMS: [(&str, &str); 4] = [
+    ("CAST(SUM(skilled) AS BIGINT)", "skilled"),
+    ("CAST(SUM(apprentice) AS BIGINT)", "apprentice"),
+    ("CAST(SUM(unskilled) AS BIGINT)", "unskilled"),
+    ("CAST(SUM(administrative) AS BIGINT)", "administrative"),
+];
+
+/// Shares per group, sorted by key. TOTAL always has its one group, even with no hours.
+pub async fn shares(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    grouping: Grouping,
+    settings: &ShareSettings,
+) -> Result<Vec<Share>, AppError> {
+    let dim = dimension(grouping);
+    let mut query = hour_fact::Entity::find()
+        .select_only()
+        .column_as(Expr::cust(dim.unwrap_or("'total'")), "dim")
+        .column(hour_fact::Column::ContractKey);
+    for (expr, alias) in SUMS {
+        query = query.column_as(Expr::cust(expr), alias);
+    }
+    if let Some(d) = dim {
+        query = query.group_by(Expr::cust(d));
+    }
+    let rows: Vec<(String, String, i64, i64, i64, i64)> = query
+        .group_by(hour_fact::Column::ContractKey)
+        .filter(condition_for!(hour_fact, filter))
+        .into_tuple()
+        .all(conn)
+        .await?;
+
+    let workers: Vec<(String, String)> = apprentice_fact::Entity::find()
+        .select_only()
+        .column_as(Expr::cust(dim.unwrap_or("'total'")), "dim")
+        .column(apprentice_fact::Column::WorkerHash)
+        .distinct()
+        .filter(condition_for!(apprentice_fact, filter))
+        .into_tuple()
+        .all(conn)
+        .await?;
+
+    let labels: HashMap<String, String> = match label_kind(grouping) {
+        Some(kind) => {
+            let keys: HashSet<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+            hmsreg_label::Entity::find()
+                .filter(hmsreg_label::Column::Kind.eq(kind))
+                .filter(hmsreg_label::Column::Key.is_in(keys))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|l| (l.key, l.label))
+                .collect()
+        }
+        None => HashMap::new(),
+    };
+    let key_of = |dim: &str| match grouping {
+        Grouping::Total => "total".to_string(),
+        Grouping::Supplier => dim.to_string(),
+        Grouping::Month | Grouping::Quarter | Grouping::Year => period_key(grouping, dim),
+        _ => labels.get(dim).cloned().unwrap_or_else(|| dim.to_string()),
+    };
+
+    let mut groups: BTreeMap<String, HashMap<String, Hours>> = BTreeMap::new();
+    for (dim, contract, skilled, apprentice, unskilled, administrative) in rows {
+        let hours = Hours {
+            skilled,
+            apprentice,
+            unskilled,
+            administrative,
+        };
+        groups
+            .entry(key_of(&dim))
+            .or_default()
+            .entry(contract)
+            .or_default()
+            .plus(&hours);
+    }
+    let mut apprentices: HashMap<String, HashSet<String>> = HashMap::new();
+    for (dim, worker) in workers {
+        apprentices.entry(key_of(&dim)).or_default().insert(worker);
+    }
+    if grouping == Grouping::Total {
+        groups.entry("total".into()).or_default();
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(key, contracts)| {
+            let count = apprentices.get(&key).map_or(0, HashSet::len);
+            let per_contract: Vec<Hours> = contracts.into_values().collect();
+            shares::share(key, &per_contract, count, settings)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_print_as_the_contract_says() {
+        assert_eq!(period_key(Grouping::Month, "202603"), "2026-03");
+        assert_eq!(period_key(Grouping::Quarter, "202603"), "2026-Q1");
+        assert_eq!(period_key(Grouping::Quarter, "202604"), "2026-Q2");
+        assert_eq!(period_key(Grouping::Quarter, "202612"), "2026-Q4");
+        assert_eq!(period_key(Grouping::Year, "202612"), "2026");
+    }
+}

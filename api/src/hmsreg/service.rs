@@ -1,0 +1,388 @@
+//! Importing an HMSREG file: read and check it off the async threads, then write the import
+//! and its hours in one transaction, replacing earlier hours of the same contract-months.
+
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap, HashSet},
+    io::{Read, Seek, SeekFrom},
+};
+
+use chrono::Utc;
+use entity::{apprentice_fact, hmsreg_import, hmsreg_label, hour_fact};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionSession, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use super::{
+    parse::{FactKey, Hours, Issue, Parsed, Parser, Severity},
+    reader::{self, ReadLimits},
+    shares::{self, Share, ShareSettings},
+};
+use crate::{
+    audit::{self, AuditEvent},
+    error::AppError,
+};
+
+/// What the import and the shares depend on, from the settings.
+#[derive(Clone)]
+pub struct HmsregConfig {
+    /// Key of the worker-id hash.
+    pub worker_key: Vec<u8>,
+    pub shares: ShareSettings,
+    pub read: ReadLimits,
+    pub max_file_bytes: u64,
+}
+
+impl std::fmt::Debug for HmsregConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key stays out of logs.
+        f.debug_struct("HmsregConfig")
+            .field("shares", &self.shares)
+            .field("read", &self.read)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Accepted,
+    Rejected,
+}
+
+pub struct Outcome {
+    pub status: Status,
+    /// The stored import; `None` when rejected or on a dry run.
+    pub import: Option<hmsreg_import::Model>,
+    pub issues: Vec<Issue>,
+    /// The file's shares; `None` when rejected.
+    pub total: Option<Share>,
+}
+
+fn rejected(issues: Vec<Issue>) -> Outcome {
+    Outcome {
+        status: Status::Rejected,
+        import: None,
+        issues,
+        total: None,
+    }
+}
+
+/// Reads and checks `source` (blocking: call from a blocking thread). Returns the file's
+/// SHA-256 and what it holds, or the single issue that made it unreadable.
+pub fn read_and_check<R: Read + Seek>(
+    mut source: R,
+    file_name: &str,
+    config: &HmsregConfig,
+) -> Result<(String, Parsed), Issue> {
+    let unreadable = |m: &str| Issue::file(Severity::Error, "UNREADABLE_FILE", m);
+    let size = source
+        .seek(SeekFrom::End(0))
+        .map_err(|_| unreadable("the uploaded file could not be read"))?;
+    if size > config.max_file_bytes {
+        return Err(Issue::file(
+            Severity::Error,
+            "FILE_TOO_LARGE",
+            format!(
+                "the file is {size} bytes; at most {} are accepted",
+                config.max_file_bytes
+            ),
+        ));
+    }
+    source
+        .seek(SeekFrom::Start(0))
+        .map_err(|_| unreadable("the uploaded file could not be read"))?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut source, &mut hasher)
+        .map_err(|_| unreadable("the uploaded file could not be read"))?;
+    let sha = hex::encode(hasher.finalize());
+    source
+        .seek(SeekFrom::Start(0))
+        .map_err(|_| unreadable("the uploaded file could not be read"))?;
+    let mut parser = Parser::new(&config.worker_key);
+    reader::read(source, file_name, config.read, &mut parser)
+        .map_err(|f| Issue::file(Severity::Error, f.code(), f.to_string()))?;
+    Ok((sha, parser.finish()))
+}
+
+/// The file's own shares, from what it holds.
+pub fn file_total(parsed: &Parsed, settings: &ShareSettings) -> Share {
+    let mut contracts: HashMap<&str, Hours> = HashMap::new();
+    for (key, hours) in &parsed.facts {
+        contracts
+            .entry(key.contract.as_str())
+            .or_default()
+            .plus(hours);
+    }
+    let workers: HashSet<&str> = parsed.apprentices.iter().map(|(_, w)| w.as_str()).collect();
+    let per_contract: Vec<Hours> = contracts.into_values().collect();
+    shares::share("total".into(), &per_contract, workers.len(), settings)
+}
+
+fn month_label(month: u32) -> String {
+    format!("{:04}-{:02}", month / 100, month % 100)
+}
+
+/// Checks what `read_and_check` found and, unless rejected or a dry run, stores it in one
+/// transaction on `conn` (a savepoint when `conn` is already a transaction).
+pub async fn store<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    config: &HmsregConfig,
+    actor: &str,
+    file_name: &str,
+    checked: Result<(String, Parsed), Issue>,
+    dry_run: bool,
+) -> Result<Outcome, AppError> {
+    let (sha, parsed) = match checked {
+        Ok(ok) => ok,
+        Err(issue) => return Ok(rejected(vec![issue])),
+    };
+    let mut issues = parsed.issues.clone();
+    if parsed.sheets_with_header == 0 {
+        issues.push(Issue::file(
+            Severity::Error,
+            "NO_HEADER",
+            "no sheet has a header row with an hours column (Timer) and a category column (Kategori) in its first 30 rows",
+        ));
+        return Ok(rejected(issues));
+    }
+    if parsed.has_errors {
+        return Ok(rejected(issues));
+    }
+    if parsed.row_count == 0 {
+        issues.push(Issue::file(
+            Severity::Error,
+            "NO_ROWS",
+            "the file has a header but no rows with hours",
+        ));
+        return Ok(rejected(issues));
+    }
+
+    let txn = conn.begin().await?;
+    if let Some(earlier) = hmsreg_import::Entity::find()
+        .filter(hmsreg_import::Column::Sha256.eq(sha.as_str()))
+        .one(&txn)
+        .await?
+    {
+        issues.push(Issue::file(
+            Severity::Error,
+            "DUPLICATE_FILE",
+            format!(
+                "this file was imported already, as import {} ('{}') on {}",
+                earlier.id,
+                earlier.file_name,
+                earlier.imported_at.format("%Y-%m-%d")
+            ),
+        ));
+        return Ok(rejected(issues));
+    }
+
+    // Earlier hours of the same (contract, month) pairs are replaced, never added to.
+    let pairs: BTreeSet<(&str, u32)> = parsed
+        .facts
+        .keys()
+        .map(|k| (k.contract.as_str(), k.month))
+        .collect();
+    let contracts: BTreeSet<&str> = pairs.iter().map(|(c, _)| *c).collect();
+    let earlier: Vec<(i64, String, i32)> = hour_fact::Entity::find()
+        .select_only()
+        .column(hour_fact::Column::ImportId)
+        .column(hour_fact::Column::ContractKey)
+        .column(hour_fact::Column::Month)
+        .distinct()
+        .filter(hour_fact::Column::ContractKey.is_in(contracts.iter().copied()))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let mut replaced: BTreeMap<i64, BTreeSet<(String, u32)>> = BTreeMap::new();
+    for (import_id, contract, month) in earlier {
+        let month = month as u32;
+        if pairs.contains(&(contract.as_str(), month)) {
+            replaced
+                .entry(import_id)
+                .or_default()
+                .insert((contract, month));
+        }
+    }
+    let names: HashMap<i64, String> = hmsreg_import::Entity::find()
+        .filter(hmsreg_import::Column::Id.is_in(replaced.keys().copied()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.file_name))
+        .collect();
+    for (import_id, which) in &replaced {
+        let label = |(c, m): &(String, u32)| {
+            let shown = parsed
+                .labels
+                .get(&(super::parse::LabelKind::Contract, c.clone()))
+                .cloned()
+                .unwrap_or_else(|| c.clone());
+            format!("{shown} {}", month_label(*m))
+        };
+        let sample: Vec<String> = which.iter().take(5).map(label).collect();
+        let more = if which.len() > 5 {
+            format!(" and {} more", which.len() - 5)
+        } else {
+            String::new()
+        };
+        issues.push(Issue::file(
+            Severity::Warning,
+            "REPLACED",
+            format!(
+                "replaces the hours of import {import_id} ('{}') for {}{more}",
+                names.get(import_id).map(String::as_str).unwrap_or("?"),
+                sample.join(", ")
+            ),
+        ));
+    }
+
+    let total = file_total(&parsed, &config.shares);
+    if dry_run {
+        txn.rollback().await?;
+        return Ok(Outcome {
+            status: Status::Accepted,
+            import: None,
+            issues,
+            total: Some(total),
+        });
+    }
+
+    for which in replaced.values() {
+        let mut by_contract: BTreeMap<&str, Vec<i32>> = BTreeMap::new();
+        for (c, m) in which {
+            by_contract.entry(c.as_str()).or_default().push(*m as i32);
+        }
+        for (contract, months) in by_contract {
+            hour_fact::Entity::delete_many()
+                .filter(hour_fact::Column::ContractKey.eq(contract))
+                .filter(hour_fact::Column::Month.is_in(months.clone()))
+                .exec(&txn)
+                .await?;
+            apprentice_fact::Entity::delete_many()
+                .filter(apprentice_fact::Column::ContractKey.eq(contract))
+                .filter(apprentice_fact::Column::Month.is_in(months))
+                .exec(&txn)
+                .await?;
+        }
+    }
+
+    let warnings: Vec<&Issue> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Warning)
+        .collect();
+    let import = hmsreg_import::ActiveModel {
+        file_name: Set(file_name.chars().take(300).collect()),
+        sha256: Set(sha),
+        imported_at: Set(Utc::now()),
+        imported_by: Set(actor.to_string()),
+        row_count: Set(i64::try_from(parsed.row_count).unwrap_or(i64::MAX)),
+        period_from: Set(parsed.period_from),
+        period_to: Set(parsed.period_to),
+        warnings: Set(serde_json::to_string(&warnings).map_err(AppError::internal)?),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+
+    write_facts(&txn, import.id, &parsed).await?;
+    write_labels(&txn, &parsed).await?;
+    audit::record(
+        &txn,
+        AuditEvent {
+            actor,
+            action: "import",
+            entity: "hmsreg_import",
+            entity_id: import.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({
+                "fileName": import.file_name, "sha256": import.sha256, "rowCount": import.row_count,
+                "replacedImports": replaced.keys().collect::<Vec<_>>(),
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Outcome {
+        status: Status::Accepted,
+        import: Some(import),
+        issues,
+        total: Some(total),
+    })
+}
+
+/// Rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
+const CHUNK: usize = 500;
+
+async fn write_facts(
+    txn: &impl ConnectionTrait,
+    import_id: i64,
+    parsed: &Parsed,
+) -> Result<(), AppError> {
+    let mut facts: Vec<(&FactKey, &Hours)> = parsed.facts.iter().collect();
+    facts.sort_by(|a, b| a.0.cmp(b.0));
+    for chunk in facts.chunks(CHUNK) {
+        let rows = chunk.iter().map(|(k, h)| hour_fact::ActiveModel {
+            import_id: Set(import_id),
+            month: Set(k.month as i32),
+            agency_key: Set(k.agency.clone()),
+            org_number: Set(k.org_number.clone()),
+            contract_key: Set(k.contract.clone()),
+            trade_key: Set(k.trade.clone()),
+            skilled: Set(h.skilled),
+            apprentice: Set(h.apprentice),
+            unskilled: Set(h.unskilled),
+            administrative: Set(h.administrative),
+            ..Default::default()
+        });
+        hour_fact::Entity::insert_many(rows).exec(txn).await?;
+    }
+    let mut apprentices: Vec<&(FactKey, String)> = parsed.apprentices.iter().collect();
+    apprentices.sort();
+    for chunk in apprentices.chunks(CHUNK) {
+        let rows = chunk
+            .iter()
+            .map(|(k, worker)| apprentice_fact::ActiveModel {
+                import_id: Set(import_id),
+                month: Set(k.month as i32),
+                agency_key: Set(k.agency.clone()),
+                org_number: Set(k.org_number.clone()),
+                contract_key: Set(k.contract.clone()),
+                trade_key: Set(k.trade.clone()),
+                worker_hash: Set(worker.clone()),
+                ..Default::default()
+            });
+        apprentice_fact::Entity::insert_many(rows).exec(txn).await?;
+    }
+    Ok(())
+}
+
+/// Keeps the first spelling ever imported of each agency, contract and trade.
+async fn write_labels(txn: &impl ConnectionTrait, parsed: &Parsed) -> Result<(), AppError> {
+    let known: HashSet<(String, String)> = hmsreg_label::Entity::find()
+        .select_only()
+        .column(hmsreg_label::Column::Kind)
+        .column(hmsreg_label::Column::Key)
+        .into_tuple()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect();
+    let mut new: Vec<hmsreg_label::ActiveModel> = parsed
+        .labels
+        .iter()
+        .filter(|((kind, key), _)| !known.contains(&(kind.as_str().to_string(), key.clone())))
+        .map(|((kind, key), label)| hmsreg_label::ActiveModel {
+            kind: Set(kind.as_str().to_string()),
+            key: Set(key.clone()),
+            label: Set(label.chars().take(200).collect()),
+        })
+        .collect();
+    while !new.is_empty() {
+        let rest = new.split_off(new.len().min(CHUNK));
+        hmsreg_label::Entity::insert_many(std::mem::replace(&mut new, rest))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
