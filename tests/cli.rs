@@ -123,3 +123,55 @@ fn migrate_creates_and_updates_the_sqlite_file() {
         .unwrap();
     assert!(out.status.success());
 }
+
+#[test]
+fn import_hmsreg_prints_the_shares_and_fails_on_a_rejected_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "cli-test-secret-cli-test-secret-cli-test";
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/hmsreg/bymiljoetaten-2026-q1.csv"
+    );
+    let run = |args: &[&str]| {
+        samkjop()
+            .current_dir(dir.path())
+            .env("JWT_SECRET", secret)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    let out = run(&["import-hmsreg", fixture, "--json", "--dry-run"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["status"], "ACCEPTED");
+    assert_eq!(report["importId"], serde_json::Value::Null);
+    // 220.5 skilled of 320.5 relevant hours (fixture worked by hand).
+    assert_eq!(report["total"]["relevantHours"], "320.50");
+    assert_eq!(report["total"]["skilledHours"], "220.50");
+
+    let out = run(&["import-hmsreg", fixture]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ACCEPTED as import 1"), "{text}");
+    assert!(text.contains("skilled share 68.8 %"), "{text}");
+    // The same file again is rejected: exit code 1.
+    let out = run(&["import-hmsreg", fixture]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("DUPLICATE_FILE"));
+
+    let bad = dir.path().join("feil.csv");
+    std::fs::write(
+        &bad,
+        "Dato;Orgnr;Prosjekt;Kategori;Timer\n02.03.2026;974760673;P-1;Sjef;7\n",
+    )
+    .unwrap();
+    let out = run(&["import-hmsreg", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("UNKNOWN_CATEGORY feil.csv!D2"), "{text}");
+}

@@ -123,7 +123,9 @@ async fn a_page_of_fifty_costs_what_a_page_of_five_costs() {
 #[tokio::test]
 async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
     for app in apps().await {
-        let context = fixtures::FixtureContext { hmsreg: common::hmsreg_config(&api::config::Limits::default()) };
+        let context = fixtures::FixtureContext {
+            hmsreg: common::hmsreg_config(&api::config::Limits::default()),
+        };
         let first = fixtures::load_all(&app.db, &context).await.unwrap();
         // 90 areas + 180 suppliers + 240 agreements + 45 listings, as fixtures/portfolio.json
         // holds; and the two HMSREG exports.
@@ -131,7 +133,12 @@ async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
         assert_eq!(first.sets[1].1, 2, "[{}]", app.backend);
         let again = fixtures::load_all(&app.db, &context).await.unwrap();
         let added: Vec<usize> = again.sets.iter().map(|s| s.1).collect();
-        assert_eq!(added, [0, 0], "[{}] loading twice adds nothing", app.backend);
+        assert_eq!(
+            added,
+            [0, 0],
+            "[{}] loading twice adds nothing",
+            app.backend
+        );
         let d = app
             .ok(
                 &app.adviser(),
