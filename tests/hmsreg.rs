@@ -412,6 +412,9 @@ async fn a_buyer_sees_only_its_agency_and_status_shows_the_workforce() {
     }
 }
 
+/// A bad file: name, bytes, the error code, and where (row, column) when a cell is to blame.
+type BadFile = (&'static str, Vec<u8>, &'static str, Option<(i64, &'static str)>);
+
 /// A workbook with the standard header in row 1 and `rows` below it (text cells).
 fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
     let mut wb = Workbook::new();
@@ -627,7 +630,7 @@ async fn bad_files_are_rejected_with_the_cell_and_nothing_is_written() {
         truncated.truncate(OSLOBYGG.len() / 2);
         let headerless = b"Navn;Adresse\nKari;Oslo\n".to_vec();
         let header_only = b"Dato;Orgnr;Prosjekt;Kategori;Timer\n;;;;\nSum;;;;0\n".to_vec();
-        let cases: Vec<(&str, Vec<u8>, &str, Option<(i64, &str)>)> = vec![
+        let cases: Vec<BadFile> = vec![
             (
                 "rapport.pdf",
                 b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n".to_vec(),
