@@ -413,7 +413,12 @@ async fn a_buyer_sees_only_its_agency_and_status_shows_the_workforce() {
 }
 
 /// A bad file: name, bytes, the error code, and where (row, column) when a cell is to blame.
-type BadFile = (&'static str, Vec<u8>, &'static str, Option<(i64, &'static str)>);
+type BadFile = (
+    &'static str,
+    Vec<u8>,
+    &'static str,
+    Option<(i64, &'static str)>,
+);
 
 /// A workbook with the standard header in row 1 and `rows` below it (text cells).
 fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {

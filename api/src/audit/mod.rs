@@ -3,4 +3,4 @@
 pub mod graphql;
 pub mod service;
 
-pub use service::{AuditEvent, record};
+pub use service::{AuditEvent, created, record};

@@ -37,6 +37,28 @@ pub async fn record(conn: &impl ConnectionTrait, event: AuditEvent<'_>) -> Resul
     Ok(())
 }
 
+/// Records that `actor` created `row` (whose id is `id`) on `conn`.
+pub async fn created(
+    conn: &impl ConnectionTrait,
+    actor: &str,
+    entity: &str,
+    id: i64,
+    row: &impl Serialize,
+) -> Result<(), AppError> {
+    record(
+        conn,
+        AuditEvent {
+            actor,
+            action: "create",
+            entity,
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(snapshot(row)?),
+        },
+    )
+    .await
+}
+
 /// Serialises a record for `before`/`after`; a record that cannot be serialised is a bug.
 pub fn snapshot(value: &impl Serialize) -> Result<serde_json::Value, AppError> {
     serde_json::to_value(value).map_err(AppError::internal)

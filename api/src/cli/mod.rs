@@ -6,6 +6,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::{EnvFilter, fmt};
 
+mod bench;
 mod import_command;
 
 use crate::{
@@ -43,6 +44,19 @@ enum Command {
     Seed,
     /// Print the GraphQL schema (SDL).
     ExportSchema,
+    /// Benchmark: generate a full-height HMSREG workbook and time calamine alone against the
+    /// whole import (SQLite; PostgreSQL too with --postgres).
+    BenchImport {
+        /// Hour rows below the header (Excel's maximum is 1,048,575).
+        #[arg(long, default_value_t = 1_048_575)]
+        rows: u32,
+        /// Keep (or reuse) the generated workbook at this path.
+        #[arg(long)]
+        workbook: Option<std::path::PathBuf>,
+        /// Also import into this PostgreSQL database (it should be empty).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Import an HMSREG export (.xlsx, .xlsm, .xls, .ods, .csv); exits with 1 when rejected.
     ImportHmsreg {
         /// The file to import.
@@ -121,6 +135,18 @@ pub fn run() -> anyhow::Result<()> {
                 }
                 Ok(())
             }
+            Command::BenchImport {
+                rows,
+                workbook,
+                postgres,
+            } => {
+                let mut config = settings
+                    .hmsreg()
+                    .unwrap_or_else(|_| bench_config(&settings));
+                // The benchmark file is ~60 MiB; it must not trip the upload limit.
+                config.max_file_bytes = u64::MAX;
+                bench::run(rows, workbook, postgres, &config).await
+            }
             Command::Seed => {
                 let context = fixtures::FixtureContext {
                     hmsreg: settings.hmsreg()?,
@@ -152,6 +178,19 @@ pub fn run() -> anyhow::Result<()> {
             Command::ExportSchema => Ok(()),
         }
     })
+}
+
+/// Settings for a benchmark run on a machine with no keys configured: a throwaway hash key.
+fn bench_config(settings: &Settings) -> crate::hmsreg::service::HmsregConfig {
+    crate::hmsreg::service::HmsregConfig {
+        worker_key: Authenticator::random_secret().expose().as_bytes().to_vec(),
+        shares: settings.shares,
+        read: crate::hmsreg::reader::ReadLimits {
+            max_rows: settings.limits.sheet_rows,
+            max_columns: settings.limits.sheet_columns,
+        },
+        max_file_bytes: u64::MAX,
+    }
 }
 
 fn key_hint(err: AuthError) -> anyhow::Error {

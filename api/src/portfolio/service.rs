@@ -53,18 +53,7 @@ pub async fn create_area(
     }
     .insert(conn)
     .await?;
-    audit::record(
-        conn,
-        AuditEvent {
-            actor,
-            action: "create",
-            entity: "agreement_area",
-            entity_id: model.id.to_string(),
-            before: None,
-            after: Some(snapshot(&model)?),
-        },
-    )
-    .await?;
+    audit::created(conn, actor, "agreement_area", model.id, &model).await?;
     Ok(model)
 }
 

@@ -7,13 +7,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
-use crate::{
-    audit::{self, AuditEvent, service::snapshot},
-    error::AppError,
-    graphql::pagination::PageRequest,
-    validate,
-    watchlist::asof,
-};
+use crate::{audit, error::AppError, graphql::pagination::PageRequest, validate, watchlist::asof};
 
 pub const MAX_NAME: usize = 300;
 
@@ -50,18 +44,7 @@ pub async fn create(
     }
     .insert(conn)
     .await?;
-    audit::record(
-        conn,
-        AuditEvent {
-            actor,
-            action: "create",
-            entity: "supplier",
-            entity_id: model.id.to_string(),
-            before: None,
-            after: Some(snapshot(&model)?),
-        },
-    )
-    .await?;
+    audit::created(conn, actor, "supplier", model.id, &model).await?;
     Ok(model)
 }
 
