@@ -70,18 +70,29 @@ pub fn generate(path: &Path, rows: u32) -> anyhow::Result<()> {
     let days: Vec<ExcelDateTime> = (1..=28)
         .map(|d| ExcelDateTime::from_ymd(2025, 3, d))
         .collect::<Result<_, _>>()?;
-    // A cheap deterministic mix, so every grouping has several values.
+    // Shaped like a real export: 150 contracts, each with one agency and three suppliers; 60
+    // suppliers with 330 workers each, and a worker keeps one category and trade (45 % skilled,
+    // 10 % apprentices, 35 % unskilled, 10 % administrative).
     for i in 0..rows {
         let r = i + 1;
         let x = i.wrapping_mul(2_654_435_761);
+        let contract = (x >> 11) % 150;
+        let supplier = (contract * 3 + (x >> 5) % 3) % 60;
+        let worker = supplier * 330 + (x >> 13) % 330;
+        let category = match worker % 20 {
+            0..=8 => 0,
+            9..=10 => 1,
+            11..=17 => 2,
+            _ => 3,
+        };
         ws.write_datetime_with_format(r, 0, &days[(x % 28) as usize], &date_format)?;
-        ws.write_number(r, 1, suppliers[((x >> 5) % 60) as usize])?;
-        ws.write_string(r, 2, AGENCIES[((x >> 9) % 5) as usize])?;
-        ws.write_string(r, 3, format!("P-{:03}", (x >> 11) % 150))?;
-        ws.write_string(r, 4, format!("HMS {:05}", (x >> 13) % 20_000))?;
+        ws.write_number(r, 1, suppliers[supplier as usize])?;
+        ws.write_string(r, 2, AGENCIES[(contract % 5) as usize])?;
+        ws.write_string(r, 3, format!("P-{contract:03}"))?;
+        ws.write_string(r, 4, format!("HMS {worker:05}"))?;
         ws.write_string(r, 5, "Navn Navnesen")?;
-        ws.write_string(r, 6, CATEGORIES[((x >> 17) % 4) as usize])?;
-        ws.write_string(r, 7, TRADES[((x >> 19) % 6) as usize])?;
+        ws.write_string(r, 6, CATEGORIES[category])?;
+        ws.write_string(r, 7, TRADES[(worker % 6) as usize])?;
         ws.write_number(r, 8, f64::from(4 + (x >> 21) % 9) / 2.0)?;
     }
     workbook.save(path)?;

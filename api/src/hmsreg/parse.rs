@@ -2,7 +2,10 @@
 //! maps columns by name, checks every value, and adds valid rows up at the month grain.
 //! No I/O: the reader feeds it rows; tests feed it rows directly.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    borrow::Cow,
+    collections::{HashMap, HashSet},
+};
 
 use chrono::{Datelike, Days, NaiveDate};
 use hmac::{Hmac, Mac};
@@ -264,6 +267,11 @@ pub struct Parser {
     /// Raw cell text -> (key, first spelling), so a million rows naming ten contracts normalise
     /// each name once.
     names: HashMap<String, (String, String)>,
+    /// Per distinct cell text: its category, its org number, its worker hash. Exports repeat
+    /// the same few values a million times; each is worked out once.
+    categories: HashMap<String, Option<Category>>,
+    org_numbers: HashMap<String, Result<String, String>>,
+    workers: HashMap<String, String>,
 }
 
 impl Parser {
@@ -274,6 +282,9 @@ impl Parser {
             sheet: String::new(),
             columns: None,
             names: HashMap::new(),
+            categories: HashMap::new(),
+            org_numbers: HashMap::new(),
+            workers: HashMap::new(),
         }
     }
 
@@ -440,7 +451,9 @@ impl Parser {
         let mut errors: Vec<(&'static str, String, Option<usize>)> = Vec::new();
 
         for (i, c) in cells.iter().enumerate() {
+            // Bytes bound characters from above: count characters only for long text.
             if let Cell::Text(t) = c
+                && t.len() > MAX_TEXT
                 && t.chars().count() > MAX_TEXT
             {
                 errors.push((
@@ -473,13 +486,15 @@ impl Parser {
         };
 
         let category = match cell(c_cat) {
-            Cell::Text(t) if !t.trim().is_empty() => match category(t) {
-                Some(c) => Some(c),
-                None => {
-                    errors.push(("UNKNOWN_CATEGORY", format!("'{}' is not a category: use faglært, lærling, ufaglært or administrativ", clip(t)), c_cat));
-                    None
+            Cell::Text(t) if !t.trim().is_empty() => {
+                match cached(&mut self.categories, t, |t| category(t)) {
+                    Some(c) => Some(c),
+                    None => {
+                        errors.push(("UNKNOWN_CATEGORY", format!("'{}' is not a category: use faglært, lærling, ufaglært or administrativ", clip(t)), c_cat));
+                        None
+                    }
                 }
-            },
+            }
             Cell::Error(e) => {
                 errors.push((
                     "FORMULA_ERROR",
@@ -515,10 +530,14 @@ impl Parser {
                 ));
                 None
             }
-            c => match org_text(c).map(|t| orgnr::normalize(&t)) {
+            c => match org_text(c).map(|t| {
+                cached(&mut self.org_numbers, &t, |t| {
+                    orgnr::normalize(t).map_err(|e| e.to_string())
+                })
+            }) {
                 Some(Ok(n)) => Some(n),
                 Some(Err(e)) => {
-                    errors.push(("INVALID_ORG_NUMBER", e.to_string(), c_org));
+                    errors.push(("INVALID_ORG_NUMBER", e, c_org));
                     None
                 }
                 None => {
@@ -660,7 +679,8 @@ impl Parser {
         if category == Category::Apprentice
             && let Some(w) = worker
         {
-            let hash = worker_hash(&self.worker_key, &w);
+            let worker_key = &self.worker_key;
+            let hash = cached(&mut self.workers, &w, |w| worker_hash(worker_key, w));
             self.out.apprentices.insert((key.clone(), hash));
         }
         self.out.facts.entry(key).or_default().add(category, hours);
@@ -692,6 +712,16 @@ impl Parser {
         }
         self.out
     }
+}
+
+/// `f(text)`, worked out once per distinct `text`.
+fn cached<T: Clone>(cache: &mut HashMap<String, T>, text: &str, f: impl FnOnce(&str) -> T) -> T {
+    if let Some(v) = cache.get(text) {
+        return v.clone();
+    }
+    let v = f(text);
+    cache.insert(text.to_string(), v.clone());
+    v
 }
 
 /// Keyed hash of a worker id (HMS card number): counts distinct apprentices without keeping
@@ -731,14 +761,17 @@ fn show_hours(h: i64) -> String {
 }
 
 /// A cell as text, for names and ids: numbers without a fractional part print as integers.
-fn text_value(c: &Cell) -> Result<Option<String>, String> {
+/// Text is borrowed: a million rows naming the same contract need not copy it a million times.
+fn text_value(c: &Cell) -> Result<Option<Cow<'_, str>>, String> {
     Ok(match c {
         Cell::Empty => None,
-        Cell::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
-        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(format!("{}", *n as i64)),
-        Cell::Number(n) => Some(n.to_string()),
-        Cell::Date(d) => Some(d.to_string()),
-        Cell::Bool(b) => Some(b.to_string()),
+        Cell::Text(t) => Some(t.trim()).filter(|t| !t.is_empty()).map(Cow::Borrowed),
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            Some(Cow::Owned(format!("{}", *n as i64)))
+        }
+        Cell::Number(n) => Some(Cow::Owned(n.to_string())),
+        Cell::Date(d) => Some(Cow::Owned(d.to_string())),
+        Cell::Bool(b) => Some(Cow::Owned(b.to_string())),
         Cell::Error(e) => return Err(e.clone()),
     })
 }
