@@ -487,7 +487,7 @@ impl Parser {
 
         let category = match cell(c_cat) {
             Cell::Text(t) if !t.trim().is_empty() => {
-                match cached(&mut self.categories, t, |t| category(t)) {
+                match cached(&mut self.categories, t, category) {
                     Some(c) => Some(c),
                     None => {
                         errors.push(("UNKNOWN_CATEGORY", format!("'{}' is not a category: use faglært, lærling, ufaglært or administrativ", clip(t)), c_cat));
