@@ -687,3 +687,49 @@ async fn bad_files_are_rejected_with_the_cell_and_nothing_is_written() {
         assert_eq!(app.get("/health").await.status(), 200);
     }
 }
+
+#[tokio::test]
+async fn older_formats_read_the_same_and_never_count_twice() {
+    // Both files: a title row, the header on row 3 with hours in the first column; then
+    // 7.5 skilled hours (A1, 2 March) and 2.5 apprentice hours (A2, 3 March) on P-1.
+    let xls = include_bytes!("../fixtures/hmsreg/formats/timer.xls");
+    let ods = include_bytes!("../fixtures/hmsreg/formats/timer.ods");
+    for app in apps().await {
+        let first = import(&app, "timer.xls", xls, false).await;
+        assert_eq!(first["status"], "ACCEPTED", "[{}] {first}", app.backend);
+        let t = &first["total"];
+        assert_eq!(
+            (
+                &t["skilledHours"],
+                &t["apprenticeHours"],
+                &t["relevantHours"]
+            ),
+            (&json!("7.50"), &json!("2.50"), &json!("10.00"))
+        );
+        assert_eq!(
+            (
+                &t["skilledShare"],
+                &t["apprenticeShare"],
+                &t["apprenticeCount"]
+            ),
+            (&json!(75.0), &json!(25.0), &json!(1))
+        );
+        assert_eq!(
+            (&first["import"]["periodFrom"], &first["import"]["periodTo"]),
+            (&json!("2026-03-02"), &json!("2026-03-03"))
+        );
+
+        // The same hours as .ods: a different file, so it replaces P-1 in March.
+        let second = import(&app, "timer.ods", ods, false).await;
+        assert_eq!(second["status"], "ACCEPTED", "[{}] {second}", app.backend);
+        assert_eq!(second["total"], first["total"]);
+        assert!(codes(&second["issues"]).contains(&"REPLACED".to_string()));
+        let all = &shares(&app, &app.adviser(), json!(null), "TOTAL").await[0];
+        assert_eq!(
+            all["relevantHours"], "10.00",
+            "[{}] never counted twice",
+            app.backend
+        );
+        assert_eq!(all["apprenticeCount"], 1);
+    }
+}
