@@ -2,7 +2,10 @@
 
 use std::{fmt, path::PathBuf};
 
-use crate::hmsreg::{reader::ReadLimits, service::HmsregConfig, shares::ShareSettings};
+use crate::{
+    hmsreg::{reader::ReadLimits, service::HmsregConfig, shares::ShareSettings},
+    tenders::catalogue::Catalogue,
+};
 
 /// Where `serve` stores its data when `DATABASE_URL` is unset.
 pub const DEFAULT_SQLITE_FILE: &str = "samkjop.db";
@@ -98,6 +101,8 @@ pub struct Settings {
     /// Key of the HMS-card hash; falls back to an HS256 `JWT_SECRET`.
     pub worker_key: Option<Secret>,
     pub shares: ShareSettings,
+    /// The rule catalogue; `None`: the one shipped in the binary.
+    pub rules_file: Option<PathBuf>,
 }
 
 /// HS256 secrets shorter than this are guessable offline from one captured token.
@@ -245,7 +250,27 @@ impl Settings {
             log_format,
             worker_key,
             shares,
+            rules_file: get("SAMKJOP_RULES_FILE").map(PathBuf::from),
         })
+    }
+
+    /// The rule catalogue from `SAMKJOP_RULES_FILE`, or the shipped one; a broken file is an
+    /// error naming the file and the line.
+    pub fn catalogue(&self) -> Result<Catalogue, ConfigError> {
+        match &self.rules_file {
+            None => Catalogue::parse(crate::tenders::catalogue::DEFAULT)
+                .map_err(|e| invalid("SAMKJOP_RULES_FILE", e.to_string())),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    invalid(
+                        "SAMKJOP_RULES_FILE",
+                        format!("cannot read {}: {e}", path.display()),
+                    )
+                })?;
+                Catalogue::parse(&text)
+                    .map_err(|e| invalid("SAMKJOP_RULES_FILE", format!("{}: {e}", path.display())))
+            }
+        }
     }
 
     /// The HMSREG settings; the worker-hash key is `SAMKJOP_WORKER_KEY`, else the HS256 secret.
@@ -395,6 +420,21 @@ mod tests {
                 .to_string()
                 .contains("SAMKJOP_WORKER_KEY")
         );
+    }
+
+    #[test]
+    fn a_broken_rule_file_stops_start_up_naming_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("samkjop-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("rules.json");
+        std::fs::write(&path, "{\n \"version\": \"x\",\n \"rules\": [,]\n}").unwrap();
+        let s = settings(&[("SAMKJOP_RULES_FILE", path.to_str().unwrap())]).unwrap();
+        let e = s.catalogue().unwrap_err().to_string();
+        assert!(
+            e.contains("SAMKJOP_RULES_FILE") && e.contains("rules.json") && e.contains("line 3"),
+            "{e}"
+        );
+        assert_eq!(settings(&[]).unwrap().catalogue().unwrap().rules.len(), 7);
     }
 
     #[test]

@@ -14,5 +14,6 @@ pub mod portfolio;
 pub mod schema;
 pub mod server;
 pub mod suppliers;
+pub mod tenders;
 pub mod validate;
 pub mod watchlist;

@@ -1,5 +1,7 @@
 //! Builds the GraphQL schema from the slices; `sdl()` for export and the drift test.
 
+use std::sync::Arc;
+
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
@@ -13,6 +15,10 @@ use crate::{
     },
     portfolio::graphql::{PortfolioMutations, PortfolioQueries},
     suppliers::graphql::{SupplierMutations, SupplierQueries},
+    tenders::{
+        catalogue::Catalogue,
+        graphql::{TenderMutations, TenderQueries},
+    },
     watchlist::graphql::{WatchlistMutations, WatchlistQueries},
 };
 
@@ -23,6 +29,7 @@ pub struct Query(
     SupplierQueries,
     WatchlistQueries,
     HmsregQueries,
+    TenderQueries,
     AuditQuery,
 );
 
@@ -32,6 +39,7 @@ pub struct Mutation(
     SupplierMutations,
     WatchlistMutations,
     HmsregMutations,
+    TenderMutations,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -41,7 +49,12 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 /// The schema the server runs, with its storage and limits.
-pub fn build(db: DatabaseConnection, limits: &Limits, hmsreg: HmsregConfig) -> AppSchema {
+pub fn build(
+    db: DatabaseConnection,
+    limits: &Limits,
+    hmsreg: HmsregConfig,
+    catalogue: Arc<Catalogue>,
+) -> AppSchema {
     builder()
         .extension(QueryLimits {
             max_depth: limits.query_depth,
@@ -50,6 +63,7 @@ pub fn build(db: DatabaseConnection, limits: &Limits, hmsreg: HmsregConfig) -> A
         .data(db)
         .data(limits.clone())
         .data(hmsreg)
+        .data(catalogue)
         .finish()
 }
 

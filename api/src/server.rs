@@ -30,6 +30,7 @@ use crate::{
     graphql::errors::add_missing_codes,
     hmsreg::service::HmsregConfig,
     schema::{self, AppSchema},
+    tenders::catalogue::Catalogue,
 };
 
 pub struct AppState {
@@ -52,11 +53,12 @@ impl Application {
         auth: Authenticator,
         limits: Limits,
         hmsreg: HmsregConfig,
+        catalogue: Arc<Catalogue>,
     ) -> io::Result<Self> {
         let listener = TcpListener::bind(bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
-            schema: schema::build(db.clone(), &limits, hmsreg),
+            schema: schema::build(db.clone(), &limits, hmsreg, catalogue),
             auth,
             db,
             limits,

@@ -94,8 +94,12 @@ async fn spawn(
     });
     let auth = Authenticator::from_settings(&jwt_settings()).expect("authenticator");
     let hmsreg = hmsreg_config(&limits);
-    let app =
-        Application::build("127.0.0.1:0", db.clone(), auth, limits, hmsreg).expect("server binds");
+    let catalogue = Arc::new(
+        api::tenders::catalogue::Catalogue::parse(api::tenders::catalogue::DEFAULT)
+            .expect("shipped rules"),
+    );
+    let app = Application::build("127.0.0.1:0", db.clone(), auth, limits, hmsreg, catalogue)
+        .expect("server binds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {

@@ -221,6 +221,7 @@ async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyh
     // Check the keys before touching the database, so a misconfigured server fails fast.
     let auth = Authenticator::from_settings(&settings.jwt).map_err(key_hint)?;
     let hmsreg = settings.hmsreg()?;
+    let catalogue = std::sync::Arc::new(settings.catalogue()?);
     let db = db::connect_and_migrate(&settings.database_url())
         .await
         .context("cannot open the database (DATABASE_URL)")?;
@@ -238,13 +239,20 @@ async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyh
     } else {
         None
     };
-    let app = Application::build(&settings.bind, db, auth, settings.limits.clone(), hmsreg)
-        .with_context(|| {
-            format!(
-                "cannot listen on {} (SAMKJOP_BIND or --bind)",
-                settings.bind
-            )
-        })?;
+    let app = Application::build(
+        &settings.bind,
+        db,
+        auth,
+        settings.limits.clone(),
+        hmsreg,
+        catalogue,
+    )
+    .with_context(|| {
+        format!(
+            "cannot listen on {} (SAMKJOP_BIND or --bind)",
+            settings.bind
+        )
+    })?;
     let host = settings
         .bind
         .rsplit_once(':')

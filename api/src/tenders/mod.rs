@@ -1,0 +1,6 @@
+//! Tenders against the climate and labour rules: the rule catalogue (a data file) and the checker.
+
+pub mod catalogue;
+pub mod check;
+
+pub mod graphql;
