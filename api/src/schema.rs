@@ -17,7 +17,7 @@ use crate::{
     suppliers::graphql::{SupplierMutations, SupplierQueries},
     tenders::{
         catalogue::Catalogue,
-        graphql::{TenderMutations, TenderQueries},
+        graphql::{StoredTenderMutations, StoredTenderQueries, TenderMutations, TenderQueries},
     },
     watchlist::graphql::{WatchlistMutations, WatchlistQueries},
 };
@@ -30,6 +30,7 @@ pub struct Query(
     WatchlistQueries,
     HmsregQueries,
     TenderQueries,
+    StoredTenderQueries,
     AuditQuery,
 );
 
@@ -40,6 +41,7 @@ pub struct Mutation(
     WatchlistMutations,
     HmsregMutations,
     TenderMutations,
+    StoredTenderMutations,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

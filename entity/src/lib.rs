@@ -9,5 +9,8 @@ pub mod hmsreg_import;
 pub mod hmsreg_label;
 pub mod hour_fact;
 pub mod supplier;
+pub mod tender;
+pub mod tender_exemption;
+pub mod tender_requirement;
 pub mod turnover;
 pub mod watchlist_entry;

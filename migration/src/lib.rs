@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_audit_event;
 mod m20261122_000002_portfolio;
 mod m20261122_000003_hmsreg;
+mod m20261122_000004_tenders;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_audit_event::Migration),
             Box::new(m20261122_000002_portfolio::Migration),
             Box::new(m20261122_000003_hmsreg::Migration),
+            Box::new(m20261122_000004_tenders::Migration),
         ]
     }
 }

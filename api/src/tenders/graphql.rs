@@ -1,8 +1,11 @@
-//! GraphQL for the rules: `complianceRules(asOf)` and `checkTenderDraft`.
+//! GraphQL for tenders and the rules: `complianceRules`, `checkTenderDraft`, stored tenders
+//! with their checks, and the climate statistics.
 
 use std::sync::Arc;
 
-use async_graphql::{Context, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::{
     catalogue::{Catalogue, RuleId},
@@ -10,12 +13,19 @@ use super::{
         self, Exemption, FindingStatus, MIN_JUSTIFICATION, Requirement, RequirementCode,
         RequirementForm, RiskLevel, Tender, Verdict,
     },
+    service::{self, TenderQuery, TenderRecord},
+    stats,
 };
 use crate::{
-    auth::{self, Permission},
+    auth::{self, Permission, Scope},
     clock,
+    config::Limits,
     error::{AppError, GqlResult},
-    graphql::scalars::{Date, Decimal},
+    graphql::{
+        pagination::{Page, PageRequest, page},
+        parse_id,
+        scalars::{Date, Decimal},
+    },
     portfolio::kinds::ProcurementCategory,
     validate,
 };
@@ -275,5 +285,340 @@ impl TenderMutations {
         let valid = validate_input(input)?;
         let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
         Ok(check::check(&valid.tender, catalogue).into())
+    }
+}
+
+// ------------------------------------------------------------------ stored tenders
+
+#[derive(SimpleObject)]
+pub struct TenderRequirement {
+    pub code: RequirementCode,
+    pub form: RequirementForm,
+    pub weight_percent: Option<f64>,
+    pub max_tiers: Option<i32>,
+    pub machine_types: Vec<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct RuleExemption {
+    pub rule_id: String,
+    pub justification: String,
+}
+
+pub struct StoredTender(pub TenderRecord);
+
+#[Object(name = "Tender")]
+impl StoredTender {
+    async fn id(&self) -> ID {
+        ID(self.0.model.id.to_string())
+    }
+    async fn reference(&self) -> Option<&str> {
+        self.0.model.reference.as_deref()
+    }
+    async fn title(&self) -> &str {
+        &self.0.model.title
+    }
+    async fn agency(&self) -> &str {
+        &self.0.model.agency
+    }
+    async fn category(&self) -> GqlResult<ProcurementCategory> {
+        Ok(ProcurementCategory::from_stored(&self.0.model.category)?)
+    }
+    /// NOK excluding VAT.
+    async fn estimated_value(&self) -> Decimal {
+        Decimal::from_hundredths(self.0.model.estimated_value)
+    }
+    async fn duration_months(&self) -> i32 {
+        self.0.model.duration_months
+    }
+    async fn announced_on(&self) -> Date {
+        Date(self.0.model.announced_on)
+    }
+    async fn includes_transport(&self) -> bool {
+        self.0.model.includes_transport
+    }
+    async fn building_site(&self) -> bool {
+        self.0.model.building_site
+    }
+    async fn apprentice_trades(&self) -> bool {
+        self.0.model.apprentice_trades
+    }
+    async fn labour_crime_risk(&self) -> GqlResult<RiskLevel> {
+        Ok(RiskLevel::from_stored(&self.0.model.labour_crime_risk)?)
+    }
+    async fn requirements(&self) -> Vec<TenderRequirement> {
+        self.0
+            .requirements
+            .iter()
+            .map(|r| TenderRequirement {
+                code: r.code,
+                form: r.form,
+                weight_percent: r.weight_percent,
+                max_tiers: r.max_tiers,
+                machine_types: r.machine_types.clone(),
+            })
+            .collect()
+    }
+    async fn exemptions(&self) -> Vec<RuleExemption> {
+        self.0
+            .exemptions
+            .iter()
+            .map(|e| RuleExemption {
+                rule_id: e.rule_id.clone(),
+                justification: e.justification.clone(),
+            })
+            .collect()
+    }
+    /// Against the catalogue in force on the announcement date.
+    async fn check(&self, ctx: &Context<'_>) -> GqlResult<TenderCheck> {
+        let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
+        Ok(check::check(&self.0.tender()?, catalogue).into())
+    }
+    async fn version(&self) -> i32 {
+        self.0.model.version
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct TenderFilter {
+    /// Case-insensitive.
+    pub agency: Option<String>,
+    pub announced_from: Option<Date>,
+    pub announced_to: Option<Date>,
+    pub verdict: Option<Verdict>,
+}
+
+#[derive(SimpleObject)]
+pub struct MachineTypeCount {
+    pub machine_type: String,
+    pub tenders: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct ClimateStats {
+    pub from: Date,
+    pub to: Date,
+    pub agency: Option<String>,
+    /// Tenders announced in [from, to].
+    pub tender_count: i32,
+    /// Rule transport.zero-emission applies (satisfied, missing or exempted).
+    pub transport_applicable: i32,
+    pub transport_satisfied: i32,
+    pub transport_exempted: i32,
+    /// Satisfied / applicable x 100; null when none apply.
+    pub transport_share: Option<f64>,
+    /// Rule site.fossil-free applies.
+    pub site_applicable: i32,
+    pub site_satisfied: i32,
+    pub site_exempted: i32,
+    /// Tenders with ZERO_EMISSION_MACHINES as a minimum requirement or contract clause.
+    pub zero_emission_minimum: i32,
+    /// Per machine type named in those requirements: most tenders first, then by name.
+    pub zero_emission_machine_types: Vec<MachineTypeCount>,
+}
+
+fn int(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn climate_stats(
+    records: &[TenderRecord],
+    catalogue: &Catalogue,
+    from: NaiveDate,
+    to: NaiveDate,
+    agency: Option<String>,
+) -> Result<ClimateStats, AppError> {
+    let mut checked = Vec::new();
+    for r in records
+        .iter()
+        .filter(|r| r.model.announced_on >= from && r.model.announced_on <= to)
+    {
+        let t = r.tender()?;
+        let c = check::check(&t, catalogue);
+        checked.push((t, c));
+    }
+    let f = stats::climate(&checked);
+    Ok(ClimateStats {
+        from: Date(from),
+        to: Date(to),
+        agency,
+        tender_count: int(f.tender_count),
+        transport_applicable: int(f.transport_applicable),
+        transport_satisfied: int(f.transport_satisfied),
+        transport_exempted: int(f.transport_exempted),
+        transport_share: f.transport_share(),
+        site_applicable: int(f.site_applicable),
+        site_satisfied: int(f.site_satisfied),
+        site_exempted: int(f.site_exempted),
+        zero_emission_minimum: int(f.zero_emission_minimum),
+        zero_emission_machine_types: f
+            .machine_types
+            .into_iter()
+            .map(|(m, n)| MachineTypeCount {
+                machine_type: m,
+                tenders: int(n),
+            })
+            .collect(),
+    })
+}
+
+async fn climate_records(
+    ctx: &Context<'_>,
+    from: Date,
+    to: Date,
+    agency: &Option<String>,
+) -> GqlResult<Vec<TenderRecord>> {
+    auth::require(ctx, Permission::ReadClimateStats)?;
+    if to < from {
+        return Err(AppError::bad_input("to", "to is before from").into());
+    }
+    let agency = validate::optional_text("agency", agency.as_deref(), 200)?;
+    let filter = TenderQuery {
+        agency,
+        announced_from: Some(from.0),
+        announced_to: Some(to.0),
+    };
+    Ok(service::list(
+        ctx.data_unchecked::<DatabaseConnection>(),
+        &filter,
+        &Scope::All,
+    )
+    .await?)
+}
+
+#[derive(Default)]
+pub struct StoredTenderQueries;
+
+#[Object]
+impl StoredTenderQueries {
+    /// Tenders, newest announcement first. A buyer sees its own agency's only.
+    async fn tenders(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TenderFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Page<StoredTender>> {
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadTenders)?;
+        let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
+        let f = filter.unwrap_or_default();
+        let query = TenderQuery {
+            agency: validate::optional_text("agency", f.agency.as_deref(), 200)?,
+            announced_from: f.announced_from.map(|d| d.0),
+            announced_to: f.announced_to.map(|d| d.0),
+        };
+        let mut records =
+            service::list(ctx.data_unchecked::<DatabaseConnection>(), &query, &scope).await?;
+        // The verdict depends on the catalogue in force, so it is worked out, not stored.
+        if let Some(verdict) = f.verdict {
+            let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
+            let mut kept = Vec::with_capacity(records.len());
+            for r in records {
+                if check::check(&r.tender()?, catalogue).verdict == verdict {
+                    kept.push(r);
+                }
+            }
+            records = kept;
+        }
+        let total = records.len() as u64;
+        let nodes = records
+            .into_iter()
+            .skip(request.offset as usize)
+            .take(request.limit as usize)
+            .map(StoredTender)
+            .collect();
+        Ok(page(request, total, nodes))
+    }
+
+    async fn tender(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<StoredTender>> {
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadTenders)?;
+        let Some(id) = parse_id(&id) else {
+            return Ok(None);
+        };
+        Ok(
+            service::get(ctx.data_unchecked::<DatabaseConnection>(), id, &scope)
+                .await?
+                .map(StoredTender),
+        )
+    }
+
+    /// Climate figures over tenders announced in [from, to], optionally of one agency.
+    async fn climate_stats(
+        &self,
+        ctx: &Context<'_>,
+        from: Date,
+        to: Date,
+        agency: Option<String>,
+    ) -> GqlResult<ClimateStats> {
+        let records = climate_records(ctx, from, to, &agency).await?;
+        Ok(climate_stats(
+            &records,
+            ctx.data_unchecked::<Arc<Catalogue>>(),
+            from.0,
+            to.0,
+            agency,
+        )?)
+    }
+
+    /// The same figures per calendar quarter of [from, to] (the first and last cut to the period).
+    async fn climate_stats_by_quarter(
+        &self,
+        ctx: &Context<'_>,
+        from: Date,
+        to: Date,
+        agency: Option<String>,
+    ) -> GqlResult<Vec<ClimateStats>> {
+        let records = climate_records(ctx, from, to, &agency).await?;
+        let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
+        let mut out = Vec::new();
+        for (start, end) in stats::quarters(from.0, to.0) {
+            out.push(climate_stats(
+                &records,
+                catalogue,
+                start,
+                end,
+                agency.clone(),
+            )?);
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Default)]
+pub struct StoredTenderMutations;
+
+#[Object]
+impl StoredTenderMutations {
+    /// Stores a tender. A buyer stores only its own agency's (FORBIDDEN otherwise).
+    async fn create_tender(
+        &self,
+        ctx: &Context<'_>,
+        input: TenderInput,
+    ) -> GqlResult<StoredTender> {
+        let (viewer, scope) = auth::require_scope(ctx, Permission::WriteTenders)?;
+        let valid = validate_input(input)?;
+        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let record = service::create(&txn, viewer.actor(), &scope, valid).await?;
+        txn.commit().await?;
+        Ok(StoredTender(record))
+    }
+
+    /// Replaces a tender; CONFLICT, changing nothing, when it is no longer at expectedVersion.
+    async fn update_tender(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: TenderInput,
+    ) -> GqlResult<StoredTender> {
+        let (viewer, scope) = auth::require_scope(ctx, Permission::WriteTenders)?;
+        let id =
+            parse_id(&id).ok_or_else(|| AppError::NotFound("no tender with this id".into()))?;
+        let valid = validate_input(input)?;
+        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let record =
+            service::update(&txn, viewer.actor(), &scope, id, expected_version, valid).await?;
+        txn.commit().await?;
+        Ok(StoredTender(record))
     }
 }

@@ -4,3 +4,5 @@ pub mod catalogue;
 pub mod check;
 
 pub mod graphql;
+pub mod service;
+pub mod stats;
