@@ -212,9 +212,18 @@ async fn write_children(
 }
 
 #[derive(Serialize)]
+struct RequirementSnapshot<'a> {
+    code: &'a str,
+    form: &'a str,
+    weight_percent: Option<f64>,
+    max_tiers: Option<i32>,
+    machine_types: &'a [String],
+}
+
+#[derive(Serialize)]
 struct Snapshot<'a> {
     tender: &'a tender::Model,
-    requirements: Vec<(&'a str, &'a str, Option<f64>, Option<i32>, &'a [String])>,
+    requirements: Vec<RequirementSnapshot<'a>>,
     exemptions: Vec<(&'a str, &'a str)>,
 }
 
