@@ -233,14 +233,12 @@ fn audit_snapshot(model: &tender::Model, t: &Tender) -> Result<serde_json::Value
         requirements: t
             .requirements
             .iter()
-            .map(|r| {
-                (
-                    r.code.as_str(),
-                    r.form.as_str(),
-                    r.weight_percent,
-                    r.max_tiers,
-                    r.machine_types.as_slice(),
-                )
+            .map(|r| RequirementSnapshot {
+                code: r.code.as_str(),
+                form: r.form.as_str(),
+                weight_percent: r.weight_percent,
+                max_tiers: r.max_tiers,
+                machine_types: &r.machine_types,
             })
             .collect(),
         exemptions: t
