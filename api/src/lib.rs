@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod exports;
 pub mod fixtures;
 pub mod graphql;
 pub mod hmsreg;

@@ -26,7 +26,7 @@ use tracing_actix_web::TracingLogger;
 use crate::{
     auth::{Authenticator, Viewer},
     config::Limits,
-    db,
+    db, exports,
     graphql::errors::add_missing_codes,
     hmsreg::service::HmsregConfig,
     schema::{self, AppSchema},
@@ -38,6 +38,8 @@ pub struct AppState {
     pub auth: Authenticator,
     pub db: DatabaseConnection,
     pub limits: Limits,
+    pub catalogue: Arc<Catalogue>,
+    pub hmsreg: HmsregConfig,
 }
 
 /// A bound, not yet running server; `port()` tells where it listens (tests bind port 0).
@@ -58,7 +60,9 @@ impl Application {
         let listener = TcpListener::bind(bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
-            schema: schema::build(db.clone(), &limits, hmsreg, catalogue),
+            schema: schema::build(db.clone(), &limits, hmsreg.clone(), catalogue.clone()),
+            catalogue,
+            hmsreg,
             auth,
             db,
             limits,
@@ -77,6 +81,14 @@ impl Application {
                 .route("/health", web::get().to(health))
                 .route("/ready", web::get().to(ready))
                 .route("/schema.graphql", web::get().to(schema_sdl))
+                .route(
+                    "/exports/climate-stats.xlsx",
+                    web::get().to(exports::climate_stats),
+                )
+                .route(
+                    "/exports/workforce-shares.xlsx",
+                    web::get().to(exports::workforce_shares),
+                )
         })
         .listen(listener)?
         .run();
@@ -122,7 +134,7 @@ async fn graphiql() -> HttpResponse {
 }
 
 /// A GraphQL-shaped error body for failures before the schema runs.
-fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {
+pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {
     let mut response = HttpResponse::build(status);
     if status == StatusCode::UNAUTHORIZED {
         response.insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
@@ -132,7 +144,10 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse
 
 /// `None` without a token. A token that is present but not valid fails the whole request:
 /// the caller meant to sign in and should learn why it did not work.
-fn viewer_from_header(req: &HttpRequest, auth: &Authenticator) -> Result<Option<Viewer>, String> {
+pub(crate) fn viewer_from_header(
+    req: &HttpRequest,
+    auth: &Authenticator,
+) -> Result<Option<Viewer>, String> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };

@@ -428,16 +428,7 @@ fn climate_stats(
     to: NaiveDate,
     agency: Option<String>,
 ) -> Result<ClimateStats, AppError> {
-    let mut checked = Vec::new();
-    for r in records
-        .iter()
-        .filter(|r| r.model.announced_on >= from && r.model.announced_on <= to)
-    {
-        let t = r.tender()?;
-        let c = check::check(&t, catalogue);
-        checked.push((t, c));
-    }
-    let f = stats::climate(&checked);
+    let f = stats::over_period(records, catalogue, from, to)?;
     Ok(ClimateStats {
         from: Date(from),
         to: Date(to),

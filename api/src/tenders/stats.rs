@@ -5,9 +5,30 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::{
-    catalogue::RuleId,
-    check::{Check, FindingStatus, RequirementCode, Tender},
+    catalogue::{Catalogue, RuleId},
+    check::{self, Check, FindingStatus, RequirementCode, Tender},
+    service::TenderRecord,
 };
+use crate::error::AppError;
+
+/// The figures over the stored tenders announced in [from, to], each checked against `catalogue`.
+pub fn over_period(
+    records: &[TenderRecord],
+    catalogue: &Catalogue,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<ClimateFigures, AppError> {
+    let mut checked = Vec::new();
+    for r in records
+        .iter()
+        .filter(|r| r.model.announced_on >= from && r.model.announced_on <= to)
+    {
+        let t = r.tender()?;
+        let c = check::check(&t, catalogue);
+        checked.push((t, c));
+    }
+    Ok(climate(&checked))
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClimateFigures {

@@ -1,0 +1,220 @@
+//! Downloads for the climate office: `GET /exports/climate-stats.xlsx` and
+//! `GET /exports/workforce-shares.xlsx`, bearer token required like the API.
+
+pub mod workbook;
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use crate::{
+    auth::{Permission, Scope, Viewer},
+    error::AppError,
+    hmsreg::query::{self, Grouping, HourFilter},
+    server::{AppState, error_response, viewer_from_header},
+    tenders::{
+        service::{self, TenderQuery},
+        stats,
+    },
+    validate,
+};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn failure(err: AppError) -> HttpResponse {
+    let status = match err {
+        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Internal(ref cause) => {
+            tracing::error!(error = format!("{cause:#}"), "export failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    };
+    error_response(status, err.code(), &err.to_string())
+}
+
+/// The signed-in viewer and how far `permission` reaches for them.
+fn signed_in(
+    req: &HttpRequest,
+    state: &AppState,
+    permission: Permission,
+) -> Result<(Viewer, Scope), AppError> {
+    let viewer = viewer_from_header(req, &state.auth)
+        .map_err(AppError::Unauthenticated)?
+        .ok_or_else(|| {
+            AppError::Unauthenticated("send the header 'Authorization: Bearer <token>'".into())
+        })?;
+    let scope = viewer.scope(permission)?;
+    Ok((viewer, scope))
+}
+
+fn date(field: &str, value: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::bad_input(field, format!("'{value}' is not a date: write YYYY-MM-DD"))
+    })
+}
+
+fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let (from, to) = (date("from", from)?, date("to", to)?);
+    if to < from {
+        return Err(AppError::bad_input("to", "to is before from"));
+    }
+    Ok((from, to))
+}
+
+fn attachment(name: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(XLSX)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes)
+}
+
+#[derive(Deserialize)]
+pub struct ClimateParams {
+    from: String,
+    to: String,
+    agency: Option<String>,
+}
+
+pub async fn climate_stats(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: web::Query<ClimateParams>,
+) -> HttpResponse {
+    match climate_workbook(&req, &state, &params).await {
+        Ok(bytes) => attachment(
+            &format!(
+                "klimastatistikk-{}-{}.xlsx",
+                params.from.trim(),
+                params.to.trim()
+            ),
+            bytes,
+        ),
+        Err(e) => failure(e),
+    }
+}
+
+async fn climate_workbook(
+    req: &HttpRequest,
+    state: &AppState,
+    p: &ClimateParams,
+) -> Result<Vec<u8>, AppError> {
+    signed_in(req, state, Permission::ReadClimateStats)?;
+    let (from, to) = period(&p.from, &p.to)?;
+    let agency = validate::optional_text("agency", p.agency.as_deref(), 200)?;
+    let catalogue = &state.catalogue;
+    let filter = TenderQuery {
+        agency: agency.clone(),
+        announced_from: Some(from),
+        announced_to: Some(to),
+    };
+    let records = service::list(&state.db, &filter, &Scope::All).await?;
+    let mut quarters = Vec::new();
+    for (start, end) in stats::quarters(from, to) {
+        quarters.push((
+            start,
+            end,
+            stats::over_period(&records, catalogue, start, end)?,
+        ));
+    }
+    let total = stats::over_period(&records, catalogue, from, to)?;
+    workbook::climate(
+        from,
+        to,
+        agency.as_deref(),
+        &catalogue.version,
+        &quarters,
+        &total,
+    )
+    .map_err(AppError::internal)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkforceParams {
+    from: String,
+    to: String,
+    group_by: String,
+}
+
+fn grouping(text: &str) -> Result<Grouping, AppError> {
+    Ok(match text.trim().to_uppercase().as_str() {
+        "TOTAL" => Grouping::Total,
+        "AGENCY" => Grouping::Agency,
+        "SUPPLIER" => Grouping::Supplier,
+        "CONTRACT" => Grouping::Contract,
+        "TRADE" => Grouping::Trade,
+        "MONTH" => Grouping::Month,
+        "QUARTER" => Grouping::Quarter,
+        "YEAR" => Grouping::Year,
+        _ => {
+            return Err(AppError::bad_input(
+                "groupBy",
+                "use TOTAL, AGENCY, SUPPLIER, CONTRACT, TRADE, MONTH, QUARTER or YEAR",
+            ));
+        }
+    })
+}
+
+pub async fn workforce_shares(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: web::Query<WorkforceParams>,
+) -> HttpResponse {
+    match workforce_workbook(&req, &state, &params).await {
+        Ok(bytes) => attachment(
+            &format!(
+                "fagarbeiderandeler-{}-{}.xlsx",
+                params.from.trim(),
+                params.to.trim()
+            ),
+            bytes,
+        ),
+        Err(e) => failure(e),
+    }
+}
+
+async fn workforce_workbook(
+    req: &HttpRequest,
+    state: &AppState,
+    p: &WorkforceParams,
+) -> Result<Vec<u8>, AppError> {
+    let (_, scope) = signed_in(req, state, Permission::ReadWorkforce)?;
+    let (from, to) = period(&p.from, &p.to)?;
+    let group = grouping(&p.group_by)?;
+    let month = |d: NaiveDate| d.year() as u32 * 100 + d.month();
+    let scope_agency = match &scope {
+        Scope::All => None,
+        Scope::Agency(a) => Some(validate::search_key(a)),
+    };
+    let filter = HourFilter {
+        from_month: Some(month(from)),
+        to_month: Some(month(to)),
+        scope_agency: scope_agency.clone(),
+        ..Default::default()
+    };
+    let config = &state.hmsreg;
+    let groups = query::shares(&state.db, &filter, group, &config.shares).await?;
+    let whose = match &scope {
+        Scope::All => "all agencies".to_string(),
+        Scope::Agency(a) => format!("agency {a}"),
+    };
+    let title = format!(
+        "Skilled-worker and apprentice shares by {}",
+        p.group_by.trim().to_lowercase()
+    );
+    let period = format!(
+        "Months {} to {}, {whose}. Targets: skilled {} %, apprentices {} %.",
+        from.format("%Y-%m"),
+        to.format("%Y-%m"),
+        config.shares.skilled_target,
+        config.shares.apprentice_target
+    );
+    workbook::workforce(&title, &period, &groups).map_err(AppError::internal)
+}

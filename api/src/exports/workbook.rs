@@ -1,0 +1,197 @@
+//! The climate office's workbooks: figures in, .xlsx bytes out, laid out for people who keep
+//! them (titles, period, rules version, widths, number formats). Pure: no I/O.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use crate::{hmsreg::shares::Share, tenders::stats::ClimateFigures};
+
+fn title_format() -> Format {
+    Format::new().set_bold().set_font_size(14)
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color("#DDEBF7")
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+}
+
+fn headers(ws: &mut Worksheet, row: u32, names: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let h = header_format();
+    for (c, (name, width)) in names.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *name, &h)?;
+        ws.set_column_width(c as u16, *width)?;
+    }
+    ws.set_freeze_panes(row + 1, 0)?;
+    Ok(())
+}
+
+fn write_count(ws: &mut Worksheet, row: u32, col: u16, n: usize) -> Result<(), XlsxError> {
+    ws.write_number(row, col, n as f64)?;
+    Ok(())
+}
+
+fn write_percent(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<f64>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match value {
+        Some(v) => ws.write_number_with_format(row, col, v, format)?,
+        None => ws.write_string(row, col, "-")?,
+    };
+    Ok(())
+}
+
+/// One row per period (quarters, then the whole period), and a sheet of machine types.
+pub fn climate(
+    from: NaiveDate,
+    to: NaiveDate,
+    agency: Option<&str>,
+    rules_version: &str,
+    quarters: &[(NaiveDate, NaiveDate, ClimateFigures)],
+    total: &ClimateFigures,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let percent = Format::new().set_num_format("0.0");
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name("Klimakrav")?;
+    ws.write_string_with_format(0, 0, "Climate requirements in tenders", &title_format())?;
+    let scope = agency.map_or_else(|| "all agencies".to_string(), |a| format!("agency {a}"));
+    ws.write_string(
+        1,
+        0,
+        format!("Tenders announced {from} to {to}, {scope}. Rules version {rules_version}."),
+    )?;
+    headers(
+        ws,
+        3,
+        &[
+            ("Period", 14.0),
+            ("From", 12.0),
+            ("To", 12.0),
+            ("Tenders", 10.0),
+            ("Transport rule applies", 12.0),
+            ("Transport satisfied", 12.0),
+            ("Transport exempted", 12.0),
+            ("Transport share (%)", 12.0),
+            ("Site rule applies", 12.0),
+            ("Site satisfied", 12.0),
+            ("Site exempted", 12.0),
+            ("Zero-emission machines required", 14.0),
+        ],
+    )?;
+    let mut row = 4;
+    let periods = quarters
+        .iter()
+        .map(|(f, t, x)| (false, *f, *t, x))
+        .chain(std::iter::once((true, from, to, total)));
+    for (is_total, start, end, f) in periods {
+        let label = if is_total {
+            "Total".to_string()
+        } else {
+            format!(
+                "{}-Q{}",
+                start.format("%Y"),
+                chrono::Datelike::month0(&start) / 3 + 1
+            )
+        };
+        if is_total {
+            ws.write_string_with_format(row, 0, label, &bold)?;
+        } else {
+            ws.write_string(row, 0, label)?;
+        }
+        ws.write_string(row, 1, start.to_string())?;
+        ws.write_string(row, 2, end.to_string())?;
+        write_count(ws, row, 3, f.tender_count)?;
+        write_count(ws, row, 4, f.transport_applicable)?;
+        write_count(ws, row, 5, f.transport_satisfied)?;
+        write_count(ws, row, 6, f.transport_exempted)?;
+        write_percent(ws, row, 7, f.transport_share(), &percent)?;
+        write_count(ws, row, 8, f.site_applicable)?;
+        write_count(ws, row, 9, f.site_satisfied)?;
+        write_count(ws, row, 10, f.site_exempted)?;
+        write_count(ws, row, 11, f.zero_emission_minimum)?;
+        row += 1;
+    }
+    let machines = wb.add_worksheet();
+    machines.set_name("Maskintyper")?;
+    machines.write_string_with_format(
+        0,
+        0,
+        "Zero-emission machines required, by type",
+        &title_format(),
+    )?;
+    machines.write_string(1, 0, format!("Tenders announced {from} to {to}, {scope}."))?;
+    headers(machines, 3, &[("Machine type", 28.0), ("Tenders", 10.0)])?;
+    for (i, (name, n)) in total.machine_types.iter().enumerate() {
+        machines.write_string(4 + i as u32, 0, name)?;
+        write_count(machines, 4 + i as u32, 1, *n)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// One row per group, hours with two decimals and shares in percent.
+pub fn workforce(title: &str, period: &str, groups: &[Share]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let hours = Format::new().set_num_format("#,##0.00");
+    let percent = Format::new().set_num_format("0.0");
+    let ws = wb.add_worksheet();
+    ws.set_name("Andeler")?;
+    ws.write_string_with_format(0, 0, title, &title_format())?;
+    ws.write_string(1, 0, period)?;
+    headers(
+        ws,
+        3,
+        &[
+            ("Group", 30.0),
+            ("Skilled hours", 14.0),
+            ("Apprentice hours", 14.0),
+            ("Unskilled hours", 14.0),
+            ("Administrative hours", 14.0),
+            ("Relevant hours", 14.0),
+            ("Skilled share (%)", 12.0),
+            ("Apprentice share (%)", 12.0),
+            ("Mean of contracts, skilled (%)", 14.0),
+            ("Mean of contracts, apprentices (%)", 14.0),
+            ("Apprentices", 12.0),
+            ("Skilled target met", 12.0),
+            ("Apprentice target met", 12.0),
+        ],
+    )?;
+    for (i, s) in groups.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_string(row, 0, &s.key)?;
+        for (col, h) in [
+            s.hours.skilled,
+            s.hours.apprentice,
+            s.hours.unskilled,
+            s.hours.administrative,
+            s.relevant,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            // Hundredths to hours: exact in binary up to far beyond any real total.
+            ws.write_number_with_format(row, 1 + col as u16, h as f64 / 100.0, &hours)?;
+        }
+        write_percent(ws, row, 6, s.skilled_share, &percent)?;
+        write_percent(ws, row, 7, s.apprentice_share, &percent)?;
+        write_percent(ws, row, 8, s.average_contract_skilled_share, &percent)?;
+        write_percent(ws, row, 9, s.average_contract_apprentice_share, &percent)?;
+        write_count(ws, row, 10, s.apprentice_count)?;
+        let yes_no = |b: Option<bool>| match b {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "-",
+        };
+        ws.write_string(row, 11, yes_no(s.meets_skilled_target))?;
+        ws.write_string(row, 12, yes_no(s.meets_apprentice_target))?;
+    }
+    wb.save_to_buffer()
+}
