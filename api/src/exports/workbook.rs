@@ -86,12 +86,11 @@ pub fn climate(
             ("Zero-emission machines required", 14.0),
         ],
     )?;
-    let mut row = 4;
     let periods = quarters
         .iter()
         .map(|(f, t, x)| (false, *f, *t, x))
         .chain(std::iter::once((true, from, to, total)));
-    for (is_total, start, end, f) in periods {
+    for (row, (is_total, start, end, f)) in (4u32..).zip(periods) {
         let label = if is_total {
             "Total".to_string()
         } else {
@@ -117,7 +116,6 @@ pub fn climate(
         write_count(ws, row, 9, f.site_satisfied)?;
         write_count(ws, row, 10, f.site_exempted)?;
         write_count(ws, row, 11, f.zero_emission_minimum)?;
-        row += 1;
     }
     let machines = wb.add_worksheet();
     machines.set_name("Maskintyper")?;
