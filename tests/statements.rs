@@ -131,11 +131,16 @@ async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
         // holds; and the two HMSREG exports.
         assert_eq!(first.sets[0].1, 90 + 180 + 240 + 45, "[{}]", app.backend);
         assert_eq!(first.sets[1].1, 2, "[{}]", app.backend);
+        assert_eq!(
+            first.sets[2].1, 80,
+            "[{}] the tenders of fixtures/tenders.json",
+            app.backend
+        );
         let again = fixtures::load_all(&app.db, &context).await.unwrap();
         let added: Vec<usize> = again.sets.iter().map(|s| s.1).collect();
         assert_eq!(
             added,
-            [0, 0],
+            [0, 0, 0],
             "[{}] loading twice adds nothing",
             app.backend
         );

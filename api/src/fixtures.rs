@@ -10,6 +10,7 @@ use crate::{
     error::AppError,
     hmsreg::{fixtures::HmsregFixtures, service::HmsregConfig},
     portfolio::fixtures::PortfolioFixtures,
+    tenders::fixtures::TenderFixtures,
 };
 
 /// What a data set may need from the settings.
@@ -30,7 +31,7 @@ pub trait FixtureSet: Sync {
 }
 
 /// The data sets, in load order (later ones may refer to earlier ones).
-pub static SETS: &[&dyn FixtureSet] = &[&PortfolioFixtures, &HmsregFixtures];
+pub static SETS: &[&dyn FixtureSet] = &[&PortfolioFixtures, &HmsregFixtures, &TenderFixtures];
 
 /// What each set added.
 #[derive(Debug, Default, PartialEq, Eq)]

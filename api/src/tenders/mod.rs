@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod check;
 
+pub mod fixtures;
 pub mod graphql;
 pub mod service;
 pub mod stats;

@@ -1,0 +1,154 @@
+//! The demo's tenders (`fixtures/tenders.json`), stored through the same checks as the API.
+
+use std::collections::HashSet;
+
+use entity::tender;
+use sea_orm::{DatabaseTransaction, EntityTrait, QuerySelect};
+use serde::Deserialize;
+
+use super::{
+    check::{RequirementCode, RequirementForm, RiskLevel},
+    graphql::{RuleExemptionInput, TenderInput, TenderRequirementInput, validate_input},
+    service,
+};
+use crate::{
+    auth::Scope,
+    error::AppError,
+    fixtures::{FixtureContext, FixtureSet},
+    graphql::scalars::{Date, Decimal},
+    portfolio::kinds::ProcurementCategory,
+};
+
+const DATA: &str = include_str!("../../../fixtures/tenders.json");
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Row {
+    reference: String,
+    title: String,
+    agency: String,
+    category: String,
+    estimated_value: String,
+    duration_months: i32,
+    announced_on: chrono::NaiveDate,
+    includes_transport: bool,
+    building_site: bool,
+    apprentice_trades: bool,
+    labour_crime_risk: String,
+    requirements: Vec<RequirementRow>,
+    exemptions: Vec<ExemptionRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequirementRow {
+    code: String,
+    form: String,
+    weight_percent: Option<f64>,
+    max_tiers: Option<i32>,
+    machine_types: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExemptionRow {
+    rule_id: String,
+    justification: String,
+}
+
+fn bad(what: String) -> AppError {
+    AppError::internal(anyhow::anyhow!("fixtures/tenders.json: {what}"))
+}
+
+fn parse<T: Copy>(
+    all: &[T],
+    as_str: impl Fn(T) -> &'static str,
+    text: &str,
+) -> Result<T, AppError> {
+    all.iter()
+        .copied()
+        .find(|v| as_str(*v) == text)
+        .ok_or_else(|| bad(format!("unknown value '{text}'")))
+}
+
+impl Row {
+    fn input(self) -> Result<TenderInput, AppError> {
+        let requirements = self
+            .requirements
+            .into_iter()
+            .map(|r| {
+                Ok(TenderRequirementInput {
+                    code: parse(RequirementCode::ALL, RequirementCode::as_str, &r.code)?,
+                    form: parse(RequirementForm::ALL, RequirementForm::as_str, &r.form)?,
+                    weight_percent: r.weight_percent,
+                    max_tiers: r.max_tiers,
+                    machine_types: r.machine_types,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(TenderInput {
+            reference: Some(self.reference),
+            title: self.title,
+            agency: self.agency,
+            category: parse(
+                ProcurementCategory::ALL,
+                ProcurementCategory::as_str,
+                &self.category,
+            )?,
+            estimated_value: Decimal(
+                self.estimated_value
+                    .parse()
+                    .map_err(|_| bad(format!("bad value {}", self.estimated_value)))?,
+            ),
+            duration_months: self.duration_months,
+            announced_on: Date(self.announced_on),
+            includes_transport: self.includes_transport,
+            building_site: self.building_site,
+            apprentice_trades: self.apprentice_trades,
+            labour_crime_risk: parse(RiskLevel::ALL, RiskLevel::as_str, &self.labour_crime_risk)?,
+            requirements,
+            exemptions: Some(
+                self.exemptions
+                    .into_iter()
+                    .map(|e| RuleExemptionInput {
+                        rule_id: e.rule_id,
+                        justification: e.justification,
+                    })
+                    .collect(),
+            ),
+        })
+    }
+}
+
+pub struct TenderFixtures;
+
+#[async_trait::async_trait]
+impl FixtureSet for TenderFixtures {
+    fn name(&self) -> &'static str {
+        "tenders (fixtures/tenders.json)"
+    }
+
+    async fn load(
+        &self,
+        txn: &DatabaseTransaction,
+        _context: &FixtureContext,
+    ) -> Result<usize, AppError> {
+        let rows: Vec<Row> = serde_json::from_str(DATA).map_err(|e| bad(e.to_string()))?;
+        let known: HashSet<String> = tender::Entity::find()
+            .select_only()
+            .column(tender::Column::Reference)
+            .into_tuple::<Option<String>>()
+            .all(txn)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut added = 0;
+        for row in rows.into_iter().filter(|r| !known.contains(&r.reference)) {
+            let valid = validate_input(row.input()?)?;
+            service::create(txn, "fixtures", &Scope::All, valid).await?;
+            added += 1;
+        }
+        Ok(added)
+    }
+}
