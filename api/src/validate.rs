@@ -33,6 +33,14 @@ pub fn optional_text(
     }
 }
 
+/// Longest search text accepted in a list filter.
+pub const MAX_SEARCH: usize = 200;
+
+/// A list filter's search text: absent or blank is no search; too long is BAD_USER_INPUT.
+pub fn search_term(field: &str, value: Option<String>) -> Result<Option<String>, AppError> {
+    optional_text(field, value.as_deref(), MAX_SEARCH)
+}
+
 /// Trimmed, inner runs of whitespace collapsed to one space: how names are compared and kept.
 pub fn collapse_spaces(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -144,22 +144,17 @@ pub struct WorkforceParams {
 }
 
 fn grouping(text: &str) -> Result<Grouping, AppError> {
-    Ok(match text.trim().to_uppercase().as_str() {
-        "TOTAL" => Grouping::Total,
-        "AGENCY" => Grouping::Agency,
-        "SUPPLIER" => Grouping::Supplier,
-        "CONTRACT" => Grouping::Contract,
-        "TRADE" => Grouping::Trade,
-        "MONTH" => Grouping::Month,
-        "QUARTER" => Grouping::Quarter,
-        "YEAR" => Grouping::Year,
-        _ => {
-            return Err(AppError::bad_input(
+    let wanted = text.trim().to_uppercase();
+    Grouping::ALL
+        .iter()
+        .copied()
+        .find(|g| g.as_str() == wanted)
+        .ok_or_else(|| {
+            AppError::bad_input(
                 "groupBy",
                 "use TOTAL, AGENCY, SUPPLIER, CONTRACT, TRADE, MONTH, QUARTER or YEAR",
-            ));
-        }
-    })
+            )
+        })
 }
 
 pub async fn workforce_shares(

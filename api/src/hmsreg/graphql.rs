@@ -10,7 +10,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, Query
 
 use super::{
     parse::{Issue, Severity},
-    query::{self, Grouping, HourFilter},
+    query::{self, Grouping, HourFilter, WorkforceGrouping},
     service::{self, HmsregConfig, Status},
     shares::Share,
 };
@@ -64,33 +64,6 @@ impl From<Share> for WorkforceShare {
             apprentice_count: i32::try_from(s.apprentice_count).unwrap_or(i32::MAX),
             meets_skilled_target: s.meets_skilled_target,
             meets_apprentice_target: s.meets_apprentice_target,
-        }
-    }
-}
-
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-pub enum WorkforceGrouping {
-    Total,
-    Agency,
-    Supplier,
-    Contract,
-    Trade,
-    Month,
-    Quarter,
-    Year,
-}
-
-impl From<WorkforceGrouping> for Grouping {
-    fn from(g: WorkforceGrouping) -> Self {
-        match g {
-            WorkforceGrouping::Total => Grouping::Total,
-            WorkforceGrouping::Agency => Grouping::Agency,
-            WorkforceGrouping::Supplier => Grouping::Supplier,
-            WorkforceGrouping::Contract => Grouping::Contract,
-            WorkforceGrouping::Trade => Grouping::Trade,
-            WorkforceGrouping::Month => Grouping::Month,
-            WorkforceGrouping::Quarter => Grouping::Quarter,
-            WorkforceGrouping::Year => Grouping::Year,
         }
     }
 }
@@ -318,7 +291,7 @@ impl HmsregQueries {
         let groups = query::shares(
             ctx.data_unchecked::<DatabaseConnection>(),
             &hour_filter,
-            group_by.into(),
+            group_by,
             &config.shares,
         )
         .await?;

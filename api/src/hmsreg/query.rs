@@ -12,19 +12,23 @@ use super::{
     parse::Hours,
     shares::{self, Share, ShareSettings},
 };
-use crate::error::AppError;
+use crate::{error::AppError, stored_enum};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Grouping {
-    Total,
-    Agency,
-    Supplier,
-    Contract,
-    Trade,
-    Month,
-    Quarter,
-    Year,
-}
+stored_enum!(
+    /// How shares are grouped; the GraphQL enum `WorkforceGrouping`.
+    WorkforceGrouping {
+        Total => "TOTAL",
+        Agency => "AGENCY",
+        Supplier => "SUPPLIER",
+        Contract => "CONTRACT",
+        Trade => "TRADE",
+        Month => "MONTH",
+        Quarter => "QUARTER",
+        Year => "YEAR",
+    }
+);
+
+pub use WorkforceGrouping as Grouping;
 
 /// Which hours count; keys already normalised (lower case, spaces collapsed).
 #[derive(Clone, Debug, Default)]

@@ -302,13 +302,6 @@ impl PortfolioQueries {
         auth::require(ctx, Permission::ReadPortfolio)?;
         let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
         let filter = filter.unwrap_or_default();
-        if filter
-            .search
-            .as_ref()
-            .is_some_and(|s| s.chars().count() > 200)
-        {
-            return Err(AppError::bad_input("search", "at most 200 characters").into());
-        }
         let query = AgreementQuery {
             status: filter.status,
             area_id: filter
@@ -323,7 +316,7 @@ impl PortfolioQueries {
                 .map(|o| validate::org_number("supplierOrgNumber", o))
                 .transpose()?,
             ends_before: filter.ends_before.map(|d| d.0),
-            search: filter.search,
+            search: validate::search_term("search", filter.search)?,
         };
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let (total, rows) = service::list(db, &query, request, clock::today()).await?;

@@ -9,7 +9,7 @@ use crate::{
     auth::{self, Permission},
     clock,
     config::Limits,
-    error::{AppError, GqlResult},
+    error::GqlResult,
     graphql::{
         loaders::load_error,
         pagination::{Page, PageRequest, page},
@@ -89,15 +89,8 @@ impl SupplierQueries {
         auth::require(ctx, Permission::ReadPortfolio)?;
         let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
         let filter = filter.unwrap_or_default();
-        if filter
-            .search
-            .as_ref()
-            .is_some_and(|s| s.chars().count() > 200)
-        {
-            return Err(AppError::bad_input("search", "at most 200 characters").into());
-        }
         let query = SupplierQuery {
-            search: filter.search,
+            search: validate::search_term("search", filter.search)?,
             watchlisted: filter.watchlisted,
         };
         let db = ctx.data_unchecked::<DatabaseConnection>();
