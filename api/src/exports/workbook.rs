@@ -25,6 +25,10 @@ fn headers(ws: &mut Worksheet, row: u32, names: &[(&str, f64)]) -> Result<(), Xl
         ws.set_column_width(c as u16, *width)?;
     }
     ws.set_freeze_panes(row + 1, 0)?;
+    // Room for the wrapped headers, and a printout one page wide, as the climate office files it.
+    ws.set_row_height(row, 45)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
