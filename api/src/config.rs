@@ -424,9 +424,8 @@ mod tests {
 
     #[test]
     fn a_broken_rule_file_stops_start_up_naming_file_and_line() {
-        let dir = std::env::temp_dir().join(format!("samkjop-rules-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("rules.json");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rules.json");
         std::fs::write(&path, "{\n \"version\": \"x\",\n \"rules\": [,]\n}").unwrap();
         let s = settings(&[("SAMKJOP_RULES_FILE", path.to_str().unwrap())]).unwrap();
         let e = s.catalogue().unwrap_err().to_string();
