@@ -10,7 +10,7 @@ use std::{
 };
 
 use actix_web::{
-    App, HttpRequest, HttpResponse, HttpServer,
+    App, HttpRequest, HttpResponse, HttpServer, Responder,
     dev::Server,
     http::{StatusCode, header},
     middleware::DefaultHeaders,
@@ -229,7 +229,9 @@ async fn graphql(
     let request = crate::graphql::loaders::attach(request.data(viewer), &state.db);
     let mut response = state.schema.execute(request).await;
     add_missing_codes(&mut response, &variables);
-    GraphQLResponse::from(response).respond(&req)
+    GraphQLResponse::from(response)
+        .respond_to(&req)
+        .map_into_boxed_body()
 }
 
 /// The request body as an `AsyncRead` that fails once more than `limit` bytes have come.
@@ -264,15 +266,4 @@ fn limited_body(
         rx.recv().await.map(|item| (item, rx))
     }))
     .into_async_read()
-}
-
-/// `GraphQLResponse` is an actix `Responder`; this names the one call used.
-trait Respond {
-    fn respond(self, req: &HttpRequest) -> HttpResponse;
-}
-
-impl Respond for GraphQLResponse {
-    fn respond(self, req: &HttpRequest) -> HttpResponse {
-        actix_web::Responder::respond_to(self, req).map_into_boxed_body()
-    }
 }

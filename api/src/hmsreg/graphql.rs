@@ -219,14 +219,9 @@ fn scope_key(scope: &Scope) -> Option<String> {
     }
 }
 
+/// A filter by agency or contract name: compared by its key, like the stored names.
 fn name_filter(field: &str, value: Option<String>) -> Result<Option<String>, AppError> {
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) if v.chars().count() > 200 => {
-            Err(AppError::bad_input(field, "at most 200 characters"))
-        }
-        Some(v) => Ok(Some(validate::search_key(v))),
-    }
+    Ok(validate::search_term(field, value)?.map(|v| validate::search_key(&v)))
 }
 
 #[derive(Default)]

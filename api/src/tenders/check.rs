@@ -150,6 +150,19 @@ fn applies(id: RuleId, v: &Version, t: &Tender) -> Applies {
     let value = nok(t.value);
     let at_least = |threshold: Option<i64>| threshold.is_some_and(|n| t.value >= kroner(n));
     let above = |threshold: Option<i64>| threshold.is_some_and(|n| t.value > kroner(n));
+    let shown = |threshold: Option<i64>| nok(kroner(threshold.unwrap_or(0)));
+    let below_min = || {
+        No(format!(
+            "the value ({value}) is below {}",
+            shown(v.min_value)
+        ))
+    };
+    let not_above_min = || {
+        No(format!(
+            "the value ({value}) is not above {}",
+            shown(v.min_value_exclusive)
+        ))
+    };
     let goods = t.category == ProcurementCategory::Goods;
     let building = matches!(
         t.category,
@@ -159,33 +172,21 @@ fn applies(id: RuleId, v: &Version, t: &Tender) -> Applies {
         RuleId::Transport if !t.includes_transport => {
             No("transport is not part of the delivery".into())
         }
-        RuleId::Transport if !at_least(v.min_value) => No(format!(
-            "the value ({value}) is below {}",
-            nok(kroner(v.min_value.unwrap_or(0)))
-        )),
+        RuleId::Transport if !at_least(v.min_value) => below_min(),
         RuleId::Transport => Yes(format!(
             "transport is part of the delivery and the value is {value}"
         )),
         RuleId::Site if !t.building_site => No("the tender runs no building site".into()),
-        RuleId::Site if !at_least(v.min_value) => No(format!(
-            "the value ({value}) is below {}",
-            nok(kroner(v.min_value.unwrap_or(0)))
-        )),
+        RuleId::Site if !at_least(v.min_value) => below_min(),
         RuleId::Site => Yes(format!(
             "the tender runs a building site and the value is {value}"
         )),
-        RuleId::ClimateWeight if !at_least(v.min_value) => No(format!(
-            "the value ({value}) is below {}",
-            nok(kroner(v.min_value.unwrap_or(0)))
-        )),
+        RuleId::ClimateWeight if !at_least(v.min_value) => below_min(),
         RuleId::ClimateWeight => Yes(format!("the value is {value}")),
         RuleId::Apprentices if goods => {
             No("goods deliveries have no apprentice requirement".into())
         }
-        RuleId::Apprentices if !at_least(v.min_value) => No(format!(
-            "the value ({value}) is below {}",
-            nok(kroner(v.min_value.unwrap_or(0)))
-        )),
+        RuleId::Apprentices if !at_least(v.min_value) => below_min(),
         RuleId::Apprentices
             if v.min_duration_months_exclusive
                 .is_some_and(|m| t.duration_months <= m) =>
@@ -206,20 +207,14 @@ fn applies(id: RuleId, v: &Version, t: &Tender) -> Applies {
         RuleId::SkilledWorkers if !building => {
             No("only building, construction and cleaning require skilled workers".into())
         }
-        RuleId::SkilledWorkers if !above(v.min_value_exclusive) => No(format!(
-            "the value ({value}) is not above {}",
-            nok(kroner(v.min_value_exclusive.unwrap_or(0)))
-        )),
+        RuleId::SkilledWorkers if !above(v.min_value_exclusive) => not_above_min(),
         RuleId::SkilledWorkers => Yes(format!(
             "a building, construction or cleaning contract worth {value}"
         )),
         RuleId::Hmsreg if !(building || t.building_site) => {
             No("neither building, construction or cleaning, nor a building site".into())
         }
-        RuleId::Hmsreg if !above(v.min_value_exclusive) => No(format!(
-            "the value ({value}) is not above {}",
-            nok(kroner(v.min_value_exclusive.unwrap_or(0)))
-        )),
+        RuleId::Hmsreg if !above(v.min_value_exclusive) => not_above_min(),
         RuleId::Hmsreg => Yes(format!(
             "building, construction, cleaning or a building site, worth {value}"
         )),
@@ -237,8 +232,8 @@ fn applies(id: RuleId, v: &Version, t: &Tender) -> Applies {
         }
         RuleId::SubcontractorChain => No(format!(
             "the value ({value}) is not above {} and the risk is low or the value below {}",
-            nok(kroner(v.min_value_exclusive.unwrap_or(0))),
-            nok(kroner(v.risk_min_value.unwrap_or(0)))
+            shown(v.min_value_exclusive),
+            shown(v.risk_min_value)
         )),
     }
 }
