@@ -80,6 +80,7 @@ fn token_signs_with_the_configured_secret() {
         key: api::config::JwtKey::Secret(api::config::Secret::new(secret)),
         issuer: "samkjop".into(),
         audience: "samkjop".into(),
+        max_token_lifetime_secs: api::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,
     };
     let viewer = api::auth::Authenticator::from_settings(&settings)
         .unwrap()

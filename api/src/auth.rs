@@ -329,6 +329,7 @@ mod tests {
             key: JwtKey::Secret(Secret::new("k".repeat(32))),
             issuer: "samkjop".into(),
             audience: "samkjop".into(),
+            max_token_lifetime_secs: crate::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,
         })
         .unwrap()
     }
@@ -366,6 +367,7 @@ mod tests {
             key: JwtKey::Secret(Secret::new("z".repeat(32))),
             issuer: "samkjop".into(),
             audience: "samkjop".into(),
+            max_token_lifetime_secs: crate::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,
         })
         .unwrap();
         let t = other

@@ -55,7 +55,12 @@ pub struct JwtSettings {
     pub key: JwtKey,
     pub issuer: String,
     pub audience: String,
+    /// Longest lifetime (`exp - iat`) a token may claim; longer-lived tokens are refused.
+    pub max_token_lifetime_secs: i64,
 }
+
+/// Default of `SAMKJOP_MAX_TOKEN_LIFETIME`: a working day and then some.
+pub const DEFAULT_MAX_TOKEN_LIFETIME_SECS: i64 = 24 * 3600;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Limits {
@@ -67,6 +72,10 @@ pub struct Limits {
     pub max_page_size: u64,
     pub sheet_rows: u32,
     pub sheet_columns: u32,
+    /// Longest a GraphQL request may run before it is answered with `TIMEOUT`.
+    pub request_timeout: std::time::Duration,
+    /// Largest GraphQL response body; a larger one is answered with `RESPONSE_TOO_LARGE`.
+    pub response_bytes: usize,
 }
 
 impl Default for Limits {
@@ -80,6 +89,8 @@ impl Default for Limits {
             max_page_size: 500,
             sheet_rows: 1_048_576,
             sheet_columns: 200,
+            request_timeout: std::time::Duration::from_secs(30),
+            response_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -176,7 +187,24 @@ impl Settings {
                 defaults.sheet_columns,
                 1,
             )?,
+            request_timeout: parse_duration(
+                &get,
+                "SAMKJOP_REQUEST_TIMEOUT",
+                defaults.request_timeout,
+            )?,
+            response_bytes: parse_number(
+                &get,
+                "SAMKJOP_MAX_RESPONSE_BYTES",
+                defaults.response_bytes,
+                1024,
+            )?,
         };
+        let max_token_lifetime_secs = parse_duration(
+            &get,
+            "SAMKJOP_MAX_TOKEN_LIFETIME",
+            std::time::Duration::from_secs(DEFAULT_MAX_TOKEN_LIFETIME_SECS as u64),
+        )?
+        .as_secs() as i64;
         let worker_key = match get("SAMKJOP_WORKER_KEY") {
             Some(k) if k.len() < MIN_SECRET_BYTES => {
                 return Err(invalid(
@@ -245,6 +273,7 @@ impl Settings {
                 key,
                 issuer: get("JWT_ISSUER").unwrap_or_else(|| "samkjop".to_string()),
                 audience: get("JWT_AUDIENCE").unwrap_or_else(|| "samkjop".to_string()),
+                max_token_lifetime_secs,
             },
             limits,
             log_format,
@@ -338,6 +367,25 @@ where
                 .map_err(|_| invalid(name, format!("'{raw}' is not a whole number")))?;
             if value < minimum {
                 return Err(invalid(name, format!("must be at least {minimum}")));
+            }
+            Ok(value)
+        }
+    }
+}
+
+/// A duration like `30s`, `2m` or `24h` (humantime); zero is refused.
+fn parse_duration(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: std::time::Duration,
+) -> Result<std::time::Duration, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(raw) => {
+            let value = humantime::parse_duration(&raw)
+                .map_err(|_| invalid(name, format!("'{raw}' is not a duration such as 30s or 24h")))?;
+            if value.is_zero() {
+                return Err(invalid(name, "must be longer than zero"));
             }
             Ok(value)
         }

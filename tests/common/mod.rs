@@ -27,6 +27,7 @@ pub fn jwt_settings() -> JwtSettings {
         key: JwtKey::Secret(Secret::new(TEST_SECRET)),
         issuer: "samkjop".into(),
         audience: "samkjop".into(),
+        max_token_lifetime_secs: api::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,
     }
 }
 
