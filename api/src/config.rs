@@ -84,7 +84,7 @@ impl Default for Limits {
             json_body_bytes: 1024 * 1024,
             upload_bytes: 100 * 1024 * 1024,
             query_depth: 12,
-            query_complexity: 1000,
+            query_complexity: 20_000,
             default_page_size: 50,
             max_page_size: 500,
             sheet_rows: 1_048_576,
@@ -382,8 +382,12 @@ fn parse_duration(
     match get(name) {
         None => Ok(default),
         Some(raw) => {
-            let value = humantime::parse_duration(&raw)
-                .map_err(|_| invalid(name, format!("'{raw}' is not a duration such as 30s or 24h")))?;
+            let value = humantime::parse_duration(&raw).map_err(|_| {
+                invalid(
+                    name,
+                    format!("'{raw}' is not a duration such as 30s or 24h"),
+                )
+            })?;
             if value.is_zero() {
                 return Err(invalid(name, "must be longer than zero"));
             }

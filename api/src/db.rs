@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
 
 /// Opens a pool on `url` and brings its schema up to date.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -37,3 +40,36 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()
 }
+
+/// Begins the transaction of a change. On SQLite it is `BEGIN IMMEDIATE`: the write lock is
+/// taken at once, so a second writer waits its turn (the busy timeout) instead of failing with
+/// "database is locked" when its read turns into a write. Inside a transaction, a savepoint.
+pub async fn begin_write<C: TransactionTrait>(conn: &C) -> Result<C::Transaction, DbErr> {
+    conn.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Any constant would do; it only has to be the same for every import.
+const IMPORT_LOCK: i64 = 0x5A4D_5245_47;
+
+/// Makes imports take turns until `txn` ends, so the second sees the first's hours and
+/// replaces them rather than adding to them. SQLite's IMMEDIATE transaction already does this;
+/// PostgreSQL's READ COMMITTED does not, so it takes a transaction-scoped advisory lock.
+pub async fn lock_imports(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [IMPORT_LOCK.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Most values one statement binds in an `IN (...)` list: SQLite allows 32,766 and PostgreSQL
+/// 65,535 in a whole statement, and lists grown from a file or a period must stay under both.
+pub const IN_CHUNK: usize = 5_000;

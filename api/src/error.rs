@@ -46,7 +46,18 @@ impl AppError {
 }
 
 impl From<sea_orm::DbErr> for AppError {
+    /// A unique key that another writer took first is a race the client lost, not a fault: it
+    /// is a CONFLICT, worded without the database's text. So is a database still busy after
+    /// the busy timeout.
     fn from(err: sea_orm::DbErr) -> Self {
+        if let Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) = err.sql_err() {
+            return Self::Conflict(
+                "someone else saved the same thing at the same moment: reload and try again".into(),
+            );
+        }
+        if err.to_string().contains("database is locked") {
+            return Self::Conflict("the database is busy with another change: try again".into());
+        }
         Self::Internal(err.into())
     }
 }

@@ -4,7 +4,7 @@
 //! into the binary, so `serve --demo` works from any directory. Loading twice adds nothing:
 //! each set skips the rows already there.
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use crate::{
     error::AppError,
@@ -44,7 +44,7 @@ pub async fn load_all(
     db: &DatabaseConnection,
     context: &FixtureContext,
 ) -> Result<LoadReport, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut report = LoadReport::default();
     for set in SETS {
         let added = set.load(&txn, context).await?;

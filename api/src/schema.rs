@@ -46,7 +46,7 @@ pub struct Mutation(
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+pub(crate) fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
@@ -60,7 +60,8 @@ pub fn build(
     builder()
         .extension(QueryLimits {
             max_depth: limits.query_depth,
-            max_complexity: limits.query_complexity,
+            max_complexity: limits.query_complexity as u64,
+            default_page_size: limits.default_page_size,
         })
         .data(db)
         .data(limits.clone())

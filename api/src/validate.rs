@@ -2,9 +2,21 @@
 
 use crate::error::AppError;
 
-/// Trimmed, not blank, at most `max` characters.
+/// Invisible characters that make two names look the same or a name look filled in.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// `value` without control, zero-width and direction characters: they are never stored.
+pub fn visible(value: &str) -> String {
+    value.chars().filter(|c| !is_invisible(*c)).collect()
+}
+
+/// Trimmed, not blank once invisible characters are removed, at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
-    let trimmed = value.trim();
+    let cleaned = visible(value);
+    let trimmed = cleaned.trim();
     if trimmed.is_empty() {
         return Err(AppError::bad_input(
             field,
@@ -27,7 +39,8 @@ pub fn optional_text(
     value: Option<&str>,
     max: usize,
 ) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    let cleaned = value.map(visible);
+    match cleaned.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => required_text(field, v, max).map(Some),
     }
@@ -89,6 +102,16 @@ mod tests {
             10
         );
         assert_eq!(optional_text("x", Some("  "), 5).unwrap(), None);
+    }
+
+    #[test]
+    fn invisible_characters_are_removed_and_do_not_fill_a_name() {
+        assert!(required_text("name", "\u{200B}\u{FEFF} \u{0007}", 10).is_err());
+        assert_eq!(
+            required_text("name", "Ren\u{0000}hold\u{200D}\n", 10).unwrap(),
+            "Renhold"
+        );
+        assert_eq!(optional_text("x", Some("\u{2060}"), 5).unwrap(), None);
     }
 
     #[test]

@@ -1,23 +1,40 @@
-//! Query depth and complexity limits that leave introspection alone.
+//! Query cost limits, checked once on the parsed document before anything runs.
 //!
-//! async-graphql's own `limit_depth` counts introspection fields too, and GraphiQL's
-//! introspection query is about 14 levels deep; so the limits are enforced here on the
-//! operation's own fields, skipping `__schema`, `__type` and `__typename`.
+//! Every selection the executor would visit counts, introspection and expanded fragments
+//! included, and a list multiplies the cost of what is selected below it: a connection by its
+//! `first` (or the default page size), any other list by a documented estimate. The walk is
+//! itself bounded, so a document built to explode (fragments that double at each level) is
+//! refused after at most `max_complexity` steps instead of being expanded.
 
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::{
-    ErrorExtensions, Name, Positioned, ServerError, ServerResult, Variables,
+    ErrorExtensions, Name, Positioned, ServerError, ServerResult, Value, Variables,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
     parser::types::{
-        DocumentOperations, ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+        DocumentOperations, ExecutableDocument, Field, FragmentDefinition, OperationDefinition,
+        Selection, SelectionSet,
     },
+    registry::{MetaTypeName, Registry},
 };
+
+/// A list that is not paginated is assumed to hold this many items at the top of a query
+/// (agreement areas, the watchlist, share groups)...
+pub const ROOT_LIST_ESTIMATE: u64 = 500;
+/// ...and this many when nested below another object (an agreement's suppliers, a tender's
+/// requirements): the real figures are a handful.
+pub const NESTED_LIST_ESTIMATE: u64 = 10;
+/// Introspection may nest this deep (GraphiQL's query reaches 14 through `ofType`)...
+pub const INTROSPECTION_MAX_DEPTH: usize = 16;
+/// ...and pass through at most this many lists on one path (`types` > `fields` > `args`), which
+/// stops `types { fields { type { fields { type { fields ...` from multiplying the schema.
+pub const INTROSPECTION_MAX_LISTS: usize = 3;
 
 #[derive(Clone, Copy, Debug)]
 pub struct QueryLimits {
     pub max_depth: usize,
-    pub max_complexity: usize,
+    pub max_complexity: u64,
+    pub default_page_size: u64,
 }
 
 impl ExtensionFactory for QueryLimits {
@@ -36,87 +53,133 @@ impl Extension for QueryLimits {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        let measured = measure(&document);
-        if measured.depth > self.max_depth {
-            return Err(limit_error(format!(
-                "the query is nested {} levels deep; the limit is {}",
-                measured.depth, self.max_depth
-            )));
-        }
-        if measured.complexity > self.max_complexity {
-            return Err(limit_error(format!(
-                "the query asks for {} fields; the limit is {}",
-                measured.complexity, self.max_complexity
-            )));
-        }
+        check(&document, &ctx.schema_env.registry, variables, self).map_err(|refused| {
+            async_graphql::Error::new(refused.message())
+                .extend_with(|_, e| {
+                    e.set("code", "BAD_USER_INPUT");
+                    e.set("field", "query");
+                    e.set("limit", refused.limit());
+                })
+                .into_server_error(Default::default())
+        })?;
         Ok(document)
     }
 }
 
-fn limit_error(message: String) -> ServerError {
-    async_graphql::Error::new(message)
-        .extend_with(|_, e| {
-            e.set("code", "BAD_USER_INPUT");
-            e.set("field", "query");
-        })
-        .into_server_error(Default::default())
+/// Why a document was refused; `limit()` is the name clients see in `extensions.limit`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("the query is nested {0} levels deep; the limit is {1}")]
+    Depth(usize, usize),
+    #[error(
+        "the query would cost more than {0} (each field counts 1, times the size of every list above it)"
+    )]
+    Complexity(u64),
+    #[error("at most one __schema or __type may be asked for in an operation")]
+    IntrospectionCount,
+    #[error(
+        "the introspection query is nested too deep ({INTROSPECTION_MAX_DEPTH} levels, {INTROSPECTION_MAX_LISTS} lists at most)"
+    )]
+    IntrospectionDepth,
 }
 
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Measured {
-    pub depth: usize,
-    pub complexity: usize,
-}
-
-/// Depth and field count of the document's operations, fragments expanded.
-pub fn measure(document: &ExecutableDocument) -> Measured {
-    let mut walker = Walker {
-        fragments: &document.fragments,
-        stack: Vec::new(),
-        complexity: 0,
-    };
-    let depth = match &document.operations {
-        DocumentOperations::Single(op) => walker.selection_set(&op.node.selection_set.node, 0),
-        DocumentOperations::Multiple(ops) => ops
-            .values()
-            .map(|op| walker.selection_set(&op.node.selection_set.node, 0))
-            .max()
-            .unwrap_or(0),
-    };
-    Measured {
-        depth,
-        complexity: walker.complexity,
+impl Refused {
+    pub fn limit(&self) -> &'static str {
+        match self {
+            Refused::Depth(..) => "depth",
+            Refused::Complexity(_) => "complexity",
+            Refused::IntrospectionCount | Refused::IntrospectionDepth => "introspection",
+        }
+    }
+    fn message(&self) -> String {
+        self.to_string()
     }
 }
 
-/// Hard stop for the walk itself, so a hostile document cannot make measuring expensive.
-const WALK_BUDGET: usize = 100_000;
+/// The cost of `document`, or why it is refused.
+pub fn check(
+    document: &ExecutableDocument,
+    registry: &Registry,
+    variables: &Variables,
+    limits: &QueryLimits,
+) -> Result<u64, Refused> {
+    let mut walker = Walker {
+        fragments: &document.fragments,
+        registry,
+        variables,
+        limits,
+        stack: Vec::new(),
+        visits: 0,
+        introspections: 0,
+    };
+    let mut total: u64 = 0;
+    let operations: Vec<&Positioned<OperationDefinition>> = match &document.operations {
+        DocumentOperations::Single(op) => vec![op],
+        DocumentOperations::Multiple(ops) => ops.values().collect(),
+    };
+    for op in operations {
+        walker.introspections = 0;
+        let root = match op.node.ty {
+            async_graphql::parser::types::OperationType::Query => registry.query_type.as_str(),
+            async_graphql::parser::types::OperationType::Mutation => {
+                registry.mutation_type.as_deref().unwrap_or("Mutation")
+            }
+            async_graphql::parser::types::OperationType::Subscription => registry
+                .subscription_type
+                .as_deref()
+                .unwrap_or("Subscription"),
+        };
+        let at = Position {
+            ty: Some(root),
+            depth: 0,
+            introspection: None,
+            root: true,
+        };
+        total = total.saturating_add(walker.selection_set(&op.node.selection_set.node, at)?);
+        if total > limits.max_complexity {
+            return Err(Refused::Complexity(limits.max_complexity));
+        }
+    }
+    Ok(total)
+}
+
+/// Where in the document the walk is.
+#[derive(Clone, Copy)]
+struct Position<'r> {
+    /// The type the selections apply to; `None` when unknown (validation will refuse it).
+    ty: Option<&'r str>,
+    /// Depth of data fields (introspection fields are not data).
+    depth: usize,
+    /// Inside `__schema`/`__type`: (depth below it, lists passed).
+    introspection: Option<(usize, usize)>,
+    root: bool,
+}
 
 struct Walker<'a> {
     fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    registry: &'a Registry,
+    variables: &'a Variables,
+    limits: &'a QueryLimits,
     stack: Vec<&'a str>,
-    complexity: usize,
+    /// Selections visited so far: the walk stops once it passes the cost limit, since the
+    /// cost is never below the number of visits.
+    visits: u64,
+    introspections: u32,
 }
 
 impl<'a> Walker<'a> {
-    /// Returns the depth below `depth` reached by this selection set.
-    fn selection_set(&mut self, set: &'a SelectionSet, depth: usize) -> usize {
-        let mut deepest = depth;
+    fn selection_set(&mut self, set: &'a SelectionSet, at: Position<'a>) -> Result<u64, Refused> {
+        let mut cost: u64 = 0;
         for item in &set.items {
-            if self.complexity > WALK_BUDGET {
-                break;
+            self.visits += 1;
+            if self.visits > self.limits.max_complexity {
+                return Err(Refused::Complexity(self.limits.max_complexity));
             }
-            let reached = match &item.node {
-                Selection::Field(field) => {
-                    if field.node.name.node.starts_with("__") {
-                        continue;
-                    }
-                    self.complexity += 1;
-                    self.selection_set(&field.node.selection_set.node, depth + 1)
-                }
+            let part = match &item.node {
+                Selection::Field(field) => self.field(&field.node, at)?,
                 Selection::FragmentSpread(spread) => {
                     let name = spread.node.fragment_name.node.as_str();
-                    // A cycle is rejected by validation later; here it must only not loop.
+                    // A cycle is refused by validation later; here it must only not loop.
                     if self.stack.contains(&name) {
                         continue;
                     }
@@ -124,12 +187,156 @@ impl<'a> Walker<'a> {
                         continue;
                     };
                     self.stack.push(name);
-                    let reached = self.selection_set(&fragment.node.selection_set.node, depth);
+                    let on = Position {
+                        ty: Some(fragment.node.type_condition.node.on.node.as_str()),
+                        ..at
+                    };
+                    let part = self.selection_set(&fragment.node.selection_set.node, on);
                     self.stack.pop();
-                    reached
+                    part?
                 }
                 Selection::InlineFragment(inline) => {
-                    self.selection_set(&inline.node.selection_set.node, depth)
+                    let ty = match &inline.node.type_condition {
+                        Some(cond) => Some(cond.node.on.node.as_str()),
+                        None => at.ty,
+                    };
+                    self.selection_set(&inline.node.selection_set.node, Position { ty, ..at })?
+                }
+            };
+            cost = cost.saturating_add(part);
+        }
+        Ok(cost)
+    }
+
+    fn field(&mut self, field: &'a Field, at: Position<'a>) -> Result<u64, Refused> {
+        let name = field.name.node.as_str();
+        if name == "__typename" {
+            return Ok(1);
+        }
+        let meta = at
+            .ty
+            .and_then(|ty| self.registry.types.get(ty))
+            .and_then(|t| t.field_by_name(name));
+        let child_type = meta.map(|m| MetaTypeName::concrete_typename(&m.ty));
+        let is_list = meta.is_some_and(|m| MetaTypeName::create(&m.ty).is_list());
+
+        if name == "__schema" || name == "__type" {
+            self.introspections += 1;
+            if self.introspections > 1 {
+                return Err(Refused::IntrospectionCount);
+            }
+            let ty = if name == "__schema" {
+                "__Schema"
+            } else {
+                "__Type"
+            };
+            let below = Position {
+                ty: Some(ty),
+                introspection: Some((1, 0)),
+                root: false,
+                ..at
+            };
+            return Ok(1 + self.selection_set(&field.selection_set.node, below)?);
+        }
+        if let Some((depth, lists)) = at.introspection {
+            // Introspection answers are small and fixed: count each selection once, but bound
+            // the shape so that it cannot multiply the schema by itself.
+            let lists = lists + usize::from(is_list);
+            if depth + 1 > INTROSPECTION_MAX_DEPTH || lists > INTROSPECTION_MAX_LISTS {
+                return Err(Refused::IntrospectionDepth);
+            }
+            let below = Position {
+                ty: child_type,
+                introspection: Some((depth + 1, lists)),
+                ..at
+            };
+            return Ok(1 + self.selection_set(&field.selection_set.node, below)?);
+        }
+
+        let depth = at.depth + 1;
+        if depth > self.limits.max_depth {
+            return Err(Refused::Depth(
+                depth.max(self.deepest(&field.selection_set.node, depth)),
+                self.limits.max_depth,
+            ));
+        }
+        let multiplier = self.multiplier(
+            field,
+            at,
+            is_list,
+            meta.is_some_and(|m| m.args.contains_key("first")),
+        );
+        let below = Position {
+            ty: child_type,
+            depth,
+            introspection: None,
+            root: false,
+        };
+        let children = self.selection_set(&field.selection_set.node, below)?;
+        Ok(1u64.saturating_add(multiplier.saturating_mul(children)))
+    }
+
+    /// How many times the selections below `field` will be resolved.
+    fn multiplier(&self, field: &Field, at: Position<'_>, is_list: bool, paginated: bool) -> u64 {
+        if paginated {
+            // Larger than the page size limit is refused by the resolver; cost it at most that.
+            return self
+                .first(field)
+                .unwrap_or(self.limits.default_page_size)
+                .max(1);
+        }
+        if !is_list {
+            return 1;
+        }
+        // A connection's edges and nodes are the page its `first` already paid for.
+        if at.ty.is_some_and(|t| t.ends_with("Connection")) {
+            return 1;
+        }
+        if at.root {
+            ROOT_LIST_ESTIMATE
+        } else {
+            NESTED_LIST_ESTIMATE
+        }
+    }
+
+    /// The `first` argument's value, as a literal or a variable.
+    fn first(&self, field: &Field) -> Option<u64> {
+        let value = field.get_argument("first")?;
+        let value = value
+            .node
+            .clone()
+            .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()))
+            .ok()?;
+        match value {
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    /// The depth a too-deep branch reaches, for the message; bounded by the visit budget.
+    fn deepest(&mut self, set: &'a SelectionSet, depth: usize) -> usize {
+        let mut deepest = depth;
+        for item in &set.items {
+            self.visits += 1;
+            if self.visits > self.limits.max_complexity {
+                break;
+            }
+            let reached = match &item.node {
+                Selection::Field(f) => self.deepest(&f.node.selection_set.node, depth + 1),
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.as_str();
+                    match self.fragments.get(&spread.node.fragment_name.node) {
+                        Some(fragment) if !self.stack.contains(&name) => {
+                            self.stack.push(name);
+                            let d = self.deepest(&fragment.node.selection_set.node, depth);
+                            self.stack.pop();
+                            d
+                        }
+                        _ => depth,
+                    }
+                }
+                Selection::InlineFragment(inline) => {
+                    self.deepest(&inline.node.selection_set.node, depth)
                 }
             };
             deepest = deepest.max(reached);
@@ -139,51 +346,5 @@ impl<'a> Walker<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use async_graphql::parser::parse_query;
-
-    fn measure_str(q: &str) -> Measured {
-        measure(&parse_query(q).unwrap())
-    }
-
-    #[test]
-    fn counts_depth_and_fields_through_fragments() {
-        let m = measure_str("{ a { b { c } } d }");
-        assert_eq!(
-            m,
-            Measured {
-                depth: 3,
-                complexity: 4
-            }
-        );
-        let m = measure_str("query { a { ...F } } fragment F on T { b { c } }");
-        assert_eq!(
-            m,
-            Measured {
-                depth: 3,
-                complexity: 3
-            }
-        );
-    }
-
-    #[test]
-    fn introspection_is_not_counted() {
-        let m = measure_str(
-            "{ __schema { types { fields { type { ofType { ofType { name } } } } } } viewer { subject __typename } }",
-        );
-        assert_eq!(
-            m,
-            Measured {
-                depth: 2,
-                complexity: 2
-            }
-        );
-    }
-
-    #[test]
-    fn fragment_cycles_terminate() {
-        let m = measure_str("{ a { ...F } } fragment F on T { b { ...F } }");
-        assert_eq!(m.depth, 2);
-    }
-}
+#[path = "limits_tests.rs"]
+mod tests;

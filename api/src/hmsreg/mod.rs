@@ -5,5 +5,6 @@ pub mod graphql;
 pub mod parse;
 pub mod query;
 pub mod reader;
+pub mod replacement;
 pub mod service;
 pub mod shares;

@@ -150,15 +150,22 @@ pub async fn shares(
 
     let labels: HashMap<String, String> = match label_kind(grouping) {
         Some(kind) => {
-            let keys: HashSet<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-            hmsreg_label::Entity::find()
-                .filter(hmsreg_label::Column::Kind.eq(kind))
-                .filter(hmsreg_label::Column::Key.is_in(keys))
-                .all(conn)
-                .await?
+            let keys: Vec<&str> = rows
+                .iter()
+                .map(|r| r.0.as_str())
+                .collect::<HashSet<_>>()
                 .into_iter()
-                .map(|l| (l.key, l.label))
-                .collect()
+                .collect();
+            let mut labels = HashMap::new();
+            for chunk in keys.chunks(crate::db::IN_CHUNK) {
+                let found = hmsreg_label::Entity::find()
+                    .filter(hmsreg_label::Column::Kind.eq(kind))
+                    .filter(hmsreg_label::Column::Key.is_in(chunk.iter().copied()))
+                    .all(conn)
+                    .await?;
+                labels.extend(found.into_iter().map(|l| (l.key, l.label)));
+            }
+            labels
         }
         None => HashMap::new(),
     };

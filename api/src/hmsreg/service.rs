@@ -10,13 +10,14 @@ use chrono::Utc;
 use entity::{apprentice_fact, hmsreg_import, hmsreg_label, hour_fact};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    TransactionSession, TransactionTrait,
+    TransactionSession, TransactionTrait, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
 use super::{
     parse::{FactKey, Hours, Issue, Parsed, Parser, Severity},
     reader::{self, ReadLimits},
+    replacement,
     shares::{self, Share, ShareSettings},
 };
 use crate::{
@@ -119,10 +120,6 @@ pub fn file_total(parsed: &Parsed, settings: &ShareSettings) -> Share {
     shares::share("total".into(), &per_contract, workers.len(), settings)
 }
 
-fn month_label(month: u32) -> String {
-    format!("{:04}-{:02}", month / 100, month % 100)
-}
-
 /// Checks what `read_and_check` found and, unless rejected or a dry run, stores it in one
 /// transaction on `conn` (a savepoint when `conn` is already a transaction).
 pub async fn store<C: ConnectionTrait + TransactionTrait>(
@@ -158,7 +155,8 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
         return Ok(rejected(issues));
     }
 
-    let txn = conn.begin().await?;
+    let txn = crate::db::begin_write(conn).await?;
+    crate::db::lock_imports(&txn).await?;
     if let Some(earlier) = hmsreg_import::Entity::find()
         .filter(hmsreg_import::Column::Sha256.eq(sha.as_str()))
         .one(&txn)
@@ -183,59 +181,50 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
         .keys()
         .map(|k| (k.contract.as_str(), k.month))
         .collect();
-    let contracts: BTreeSet<&str> = pairs.iter().map(|(c, _)| *c).collect();
-    let earlier: Vec<(i64, String, i32)> = hour_fact::Entity::find()
-        .select_only()
-        .column(hour_fact::Column::ImportId)
-        .column(hour_fact::Column::ContractKey)
-        .column(hour_fact::Column::Month)
-        .distinct()
-        .filter(hour_fact::Column::ContractKey.is_in(contracts.iter().copied()))
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    let mut replaced: BTreeMap<i64, BTreeSet<(String, u32)>> = BTreeMap::new();
-    for (import_id, contract, month) in earlier {
-        let month = month as u32;
-        if pairs.contains(&(contract.as_str(), month)) {
-            replaced
-                .entry(import_id)
-                .or_default()
-                .insert((contract, month));
-        }
-    }
-    let names: HashMap<i64, String> = hmsreg_import::Entity::find()
-        .filter(hmsreg_import::Column::Id.is_in(replaced.keys().copied()))
-        .all(&txn)
-        .await?
+    let contracts: Vec<&str> = pairs
+        .iter()
+        .map(|(c, _)| *c)
+        .collect::<BTreeSet<_>>()
         .into_iter()
-        .map(|i| (i.id, i.file_name))
         .collect();
-    for (import_id, which) in &replaced {
-        let label = |(c, m): &(String, u32)| {
-            let shown = parsed
-                .labels
-                .get(&(super::parse::LabelKind::Contract, c.clone()))
-                .cloned()
-                .unwrap_or_else(|| c.clone());
-            format!("{shown} {}", month_label(*m))
-        };
-        let sample: Vec<String> = which.iter().take(5).map(label).collect();
-        let more = if which.len() > 5 {
-            format!(" and {} more", which.len() - 5)
-        } else {
-            String::new()
-        };
-        issues.push(Issue::file(
-            Severity::Warning,
-            "REPLACED",
-            format!(
-                "replaces the hours of import {import_id} ('{}') for {}{more}",
-                names.get(import_id).map(String::as_str).unwrap_or("?"),
-                sample.join(", ")
-            ),
-        ));
+    // Earlier hours of these contracts per (import, contract, month, supplier); chunked, since
+    // a file may name more contracts than one statement can bind.
+    let mut earlier: Vec<(i64, String, i32, String, i64)> = Vec::new();
+    for chunk in contracts.chunks(crate::db::IN_CHUNK) {
+        let rows: Vec<(i64, String, i32, String, i64)> = hour_fact::Entity::find()
+            .select_only()
+            .column(hour_fact::Column::ImportId)
+            .column(hour_fact::Column::ContractKey)
+            .column(hour_fact::Column::Month)
+            .column(hour_fact::Column::OrgNumber)
+            .column_as(
+                Expr::cust(
+                    "CAST(SUM(skilled + apprentice + unskilled + administrative) AS BIGINT)",
+                ),
+                "hours",
+            )
+            .filter(hour_fact::Column::ContractKey.is_in(chunk.iter().copied()))
+            .group_by(hour_fact::Column::ImportId)
+            .group_by(hour_fact::Column::ContractKey)
+            .group_by(hour_fact::Column::Month)
+            .group_by(hour_fact::Column::OrgNumber)
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        earlier.extend(rows);
     }
+    let plan = replacement::plan(&parsed, &pairs, earlier);
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let replaced_ids: Vec<i64> = plan.replaced.keys().copied().collect();
+    for chunk in replaced_ids.chunks(crate::db::IN_CHUNK) {
+        let found = hmsreg_import::Entity::find()
+            .filter(hmsreg_import::Column::Id.is_in(chunk.iter().copied()))
+            .all(&txn)
+            .await?;
+        names.extend(found.into_iter().map(|i| (i.id, i.file_name)));
+    }
+    issues.extend(replacement::issues(&parsed, &plan, &names));
+    let replaced = plan.replaced;
 
     let total = file_total(&parsed, &config.shares);
     if dry_run {

@@ -6,7 +6,7 @@ use async_graphql::{
 };
 use chrono::NaiveDate;
 use entity::{agreement, agreement_area};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{
     kinds::{AgreementKind, ProcurementCategory},
@@ -363,7 +363,7 @@ impl PortfolioMutations {
         name: String,
     ) -> GqlResult<AgreementArea> {
         let viewer = auth::require(ctx, Permission::WritePortfolio)?;
-        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let area = service::create_area(&txn, viewer.actor(), &name).await?;
         txn.commit().await?;
         Ok(AgreementArea(area))
@@ -387,7 +387,7 @@ impl PortfolioMutations {
             estimated_annual_value: money("estimatedAnnualValue", input.estimated_annual_value)?,
             suppliers: links(input.suppliers),
         };
-        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::create(&txn, viewer.actor(), new).await?;
         txn.commit().await?;
         Ok(Agreement(model))
@@ -416,7 +416,7 @@ impl PortfolioMutations {
             terminated: input.terminated,
             suppliers: input.suppliers.map(|s| links(Some(s))),
         };
-        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::update(&txn, viewer.actor(), id, expected_version, changes).await?;
         txn.commit().await?;
         Ok(Agreement(model))
@@ -434,7 +434,7 @@ impl PortfolioMutations {
         let id = parse_id(&agreement_id)
             .ok_or_else(|| AppError::NotFound("no agreement with this id".into()))?;
         let amount = amount.to_hundredths("amount")?;
-        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::set_turnover(&txn, viewer.actor(), id, year, amount).await?;
         txn.commit().await?;
         Ok(Agreement(model))

@@ -6,7 +6,8 @@ use chrono::{NaiveDate, Utc};
 use entity::{agreement, agreement_area, agreement_supplier, supplier, turnover};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    sea_query::{Expr, OnConflict},
 };
 use serde::Serialize;
 
@@ -499,21 +500,24 @@ pub async fn set_turnover(
         .one(conn)
         .await?;
     let before = existing.as_ref().map(snapshot).transpose()?;
-    let row = match existing {
-        Some(row) => {
-            let mut active: turnover::ActiveModel = row.into();
-            active.amount = Set(amount);
-            active.update(conn).await?
-        }
-        None => {
-            turnover::ActiveModel {
-                agreement_id: Set(agreement_id),
-                year: Set(year),
-                amount: Set(amount),
-            }
-            .insert(conn)
-            .await?
-        }
+    // One statement, so that two writers of the same year cannot both insert: the second
+    // replaces the first's figure, as a second call would.
+    turnover::Entity::insert(turnover::ActiveModel {
+        agreement_id: Set(agreement_id),
+        year: Set(year),
+        amount: Set(amount),
+    })
+    .on_conflict(
+        OnConflict::columns([turnover::Column::AgreementId, turnover::Column::Year])
+            .update_column(turnover::Column::Amount)
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    let row = turnover::Model {
+        agreement_id,
+        year,
+        amount,
     };
     audit::record(
         conn,

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, dataloader::DataLoader};
 use entity::supplier;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::service::{self, SupplierQuery};
 use crate::{
@@ -127,7 +127,7 @@ impl SupplierMutations {
         let viewer = auth::require(ctx, Permission::WritePortfolio)?;
         let org_number = validate::org_number("orgNumber", &input.org_number)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let model = service::create(&txn, viewer.actor(), &org_number, &input.name).await?;
         txn.commit().await?;
         Ok(Supplier(model))

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{
     catalogue::{Catalogue, RuleId},
@@ -588,7 +588,7 @@ impl StoredTenderMutations {
     ) -> GqlResult<StoredTender> {
         let (viewer, scope) = auth::require_scope(ctx, Permission::WriteTenders)?;
         let valid = validate_input(input)?;
-        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let record = service::create(&txn, viewer.actor(), &scope, valid).await?;
         txn.commit().await?;
         Ok(StoredTender(record))
@@ -606,7 +606,7 @@ impl StoredTenderMutations {
         let id =
             parse_id(&id).ok_or_else(|| AppError::NotFound("no tender with this id".into()))?;
         let valid = validate_input(input)?;
-        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let record =
             service::update(&txn, viewer.actor(), &scope, id, expected_version, valid).await?;
         txn.commit().await?;

@@ -111,12 +111,26 @@ async fn with_children(
 ) -> Result<Vec<TenderRecord>, AppError> {
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
     let mut requirements: HashMap<i64, Vec<Requirement>> = HashMap::new();
-    for r in tender_requirement::Entity::find()
-        .filter(tender_requirement::Column::TenderId.is_in(ids.clone()))
-        .order_by_asc(tender_requirement::Column::Position)
-        .all(conn)
-        .await?
-    {
+    // A long period holds more tenders than one statement may bind: read them in chunks.
+    let mut requirement_rows = Vec::new();
+    let mut exemption_rows = Vec::new();
+    for chunk in ids.chunks(crate::db::IN_CHUNK) {
+        requirement_rows.extend(
+            tender_requirement::Entity::find()
+                .filter(tender_requirement::Column::TenderId.is_in(chunk.iter().copied()))
+                .order_by_asc(tender_requirement::Column::Position)
+                .all(conn)
+                .await?,
+        );
+        exemption_rows.extend(
+            tender_exemption::Entity::find()
+                .filter(tender_exemption::Column::TenderId.is_in(chunk.iter().copied()))
+                .order_by_asc(tender_exemption::Column::Id)
+                .all(conn)
+                .await?,
+        );
+    }
+    for r in requirement_rows {
         let machine_types: Vec<String> =
             serde_json::from_str(&r.machine_types).map_err(AppError::internal)?;
         requirements
@@ -131,12 +145,7 @@ async fn with_children(
             });
     }
     let mut exemptions: HashMap<i64, Vec<Exemption>> = HashMap::new();
-    for e in tender_exemption::Entity::find()
-        .filter(tender_exemption::Column::TenderId.is_in(ids))
-        .order_by_asc(tender_exemption::Column::Id)
-        .all(conn)
-        .await?
-    {
+    for e in exemption_rows {
         exemptions.entry(e.tender_id).or_default().push(Exemption {
             rule_id: e.rule_id,
             justification: e.justification,

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, dataloader::DataLoader};
 use entity::watchlist_entry;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::service::{self, NewEntry, WatchlistCategory};
 use crate::{
@@ -191,7 +191,7 @@ impl WatchlistMutations {
             reported_by: input.reported_by,
             listed_on: input.listed_on.0,
         };
-        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::add(&txn, viewer.actor(), clock::today(), entry).await?;
         txn.commit().await?;
         Ok(WatchlistEntry(model))
@@ -208,7 +208,7 @@ impl WatchlistMutations {
         let viewer = auth::require(ctx, Permission::ManageWatchlist)?;
         let id = parse_id(&id)
             .ok_or_else(|| AppError::NotFound("no watchlist entry with this id".into()))?;
-        let txn = ctx.data_unchecked::<DatabaseConnection>().begin().await?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::remove(
             &txn,
             viewer.actor(),

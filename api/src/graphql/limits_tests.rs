@@ -1,0 +1,224 @@
+//! Costs worked out by hand against the real schema.
+
+use std::sync::Mutex;
+
+use super::*;
+
+const LIMITS: QueryLimits = QueryLimits {
+    max_depth: 12,
+    max_complexity: 20_000,
+    default_page_size: 50,
+};
+
+/// Runs `check` inside the real schema (where the registry lives) and stops the request there.
+struct Probe {
+    limits: QueryLimits,
+    seen: Arc<Mutex<Option<Result<u64, Refused>>>>,
+}
+
+impl ExtensionFactory for Probe {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Probe {
+            limits: self.limits,
+            seen: self.seen.clone(),
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for Probe {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let result = check(&document, &ctx.schema_env.registry, variables, &self.limits);
+        *self.seen.lock().unwrap() = Some(result);
+        Err(ServerError::new("probe stops here", None))
+    }
+}
+
+fn cost_with(
+    limits: QueryLimits,
+    query: &str,
+    variables: serde_json::Value,
+) -> Result<u64, Refused> {
+    let seen = Arc::new(Mutex::new(None));
+    let schema = crate::schema::builder()
+        .extension(Probe {
+            limits,
+            seen: seen.clone(),
+        })
+        .finish();
+    let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let response = runtime.block_on(schema.execute(request));
+    let result = seen.lock().unwrap().take();
+    result.unwrap_or_else(|| panic!("the query did not parse: {:?}", response.errors))
+}
+
+fn cost(query: &str) -> Result<u64, Refused> {
+    cost_with(LIMITS, query, serde_json::json!({}))
+}
+
+#[test]
+fn scalar_fields_cost_one_each() {
+    // viewer (1) + subject (1) + roles (1: a list of scalars has nothing below it).
+    assert_eq!(cost("{ viewer { subject roles } }"), Ok(3));
+    assert_eq!(cost("{ __typename viewer { __typename } }"), Ok(3));
+}
+
+#[test]
+fn a_connection_costs_its_page_times_its_children() {
+    // agreements 1 + 20 x (edges 1 + 1 x (node 1 + 1 x (reference 1 + title 1))) = 1 + 20 x 4.
+    assert_eq!(
+        cost("{ agreements(first: 20) { edges { node { reference title } } } }"),
+        Ok(81)
+    );
+    // Without `first`, the default page size of 50: 1 + 50 x 4.
+    assert_eq!(
+        cost("{ agreements { edges { node { reference title } } } }"),
+        Ok(201)
+    );
+    // From a variable: 1 + 7 x 4.
+    assert_eq!(
+        cost_with(
+            LIMITS,
+            "query($n: Int) { agreements(first: $n) { edges { node { reference title } } } }",
+            serde_json::json!({ "n": 7 })
+        ),
+        Ok(29)
+    );
+    // totalCount is one field, not a page: 1 + 20 x 1.
+    assert_eq!(cost("{ agreements(first: 20) { totalCount } }"), Ok(21));
+}
+
+#[test]
+fn unpaginated_lists_cost_their_documented_estimate() {
+    // agreementAreas is a root list: 1 + 500 x (name 1).
+    assert_eq!(cost("{ agreementAreas { name } }"), Ok(501));
+    // Nested: agreements(first: 2) 1 + 2 x (nodes 1 + 1 x (suppliers 1 + 10 x (rank 1))).
+    assert_eq!(
+        cost("{ agreements(first: 2) { nodes { suppliers { rank } } } }"),
+        Ok(1 + 2 * (1 + 1 + 10))
+    );
+}
+
+#[test]
+fn fragments_are_expanded_and_typed() {
+    assert_eq!(
+        cost(
+            "{ agreements(first: 20) { edges { node { ...A } } } } fragment A on Agreement { reference title }"
+        ),
+        Ok(81)
+    );
+    assert_eq!(
+        cost(
+            "{ agreements(first: 20) { edges { node { ... on Agreement { reference title } } } } }"
+        ),
+        Ok(81)
+    );
+}
+
+#[test]
+fn the_list_bomb_of_the_report_is_refused() {
+    // 20 aliases of agreements(first: 500) with suppliers, their agreements and so on.
+    let mut inner = String::from("reference");
+    for _ in 0..3 {
+        inner = format!("suppliers {{ supplier {{ agreements {{ {inner} }} }} }}");
+    }
+    let aliases: String = (0..20)
+        .map(|i| format!("a{i}: agreements(first: 500) {{ nodes {{ {inner} }} }} "))
+        .collect();
+    assert_eq!(
+        cost(&format!("{{ {aliases} }}")),
+        Err(Refused::Complexity(20_000))
+    );
+}
+
+#[test]
+fn doubling_fragments_are_refused_without_expanding_them() {
+    // Each level spreads the next twice: 2^25 selections if expanded.
+    let mut doc = String::from("{ ...F0 }\n");
+    for i in 0..25 {
+        doc.push_str(&format!(
+            "fragment F{i} on Query {{ __typename ...F{n} ...F{n} }}\n",
+            n = i + 1
+        ));
+    }
+    doc.push_str("fragment F25 on Query { __typename }\n");
+    let started = std::time::Instant::now();
+    assert_eq!(cost(&doc), Err(Refused::Complexity(20_000)));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
+#[test]
+fn introspection_counts_and_is_bounded() {
+    // __schema 1 + queryType 1 + name 1: counted, not skipped.
+    assert_eq!(cost("{ __schema { queryType { name } } }"), Ok(3));
+    assert_eq!(
+        cost("{ a: __schema { queryType { name } } b: __schema { queryType { name } } }"),
+        Err(Refused::IntrospectionCount)
+    );
+    assert_eq!(
+        cost("{ __schema { queryType { name } } __type(name: \"Query\") { name } }"),
+        Err(Refused::IntrospectionCount)
+    );
+    // types > fields > type > fields > type > fields: four lists on one path.
+    assert_eq!(
+        cost("{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }"),
+        Err(Refused::IntrospectionDepth)
+    );
+}
+
+#[test]
+fn graphiql_introspection_passes_the_default_limits() {
+    let defaults = QueryLimits {
+        max_depth: 12,
+        max_complexity: crate::config::Limits::default().query_complexity as u64,
+        default_page_size: 50,
+    };
+    let cost = cost_with(defaults, INTROSPECTION, serde_json::json!({})).unwrap();
+    assert!(cost < 1000, "{cost}");
+}
+
+#[test]
+fn depth_counts_data_fields() {
+    let mut query = String::from("subject");
+    for _ in 0..12 {
+        query = format!("viewer {{ {query} }}");
+    }
+    assert_eq!(cost(&format!("{{ {query} }}")), Err(Refused::Depth(13, 12)));
+}
+
+/// graphql-js 16's `getIntrospectionQuery()`, as GraphiQL sends it.
+const INTROSPECTION: &str = r#"
+query IntrospectionQuery {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) {
+    name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason
+  }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name
+    ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
+}
+"#;

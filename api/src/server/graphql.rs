@@ -1,0 +1,196 @@
+//! `POST /graphql`: sign-in, body limits, then the schema under a time limit, a response-size
+//! limit and a guard that turns a panic into an INTERNAL_SERVER_ERROR.
+
+use std::panic::AssertUnwindSafe;
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{StatusCode, header},
+    web,
+};
+use async_graphql::{ErrorExtensions, Response, http::MultipartOptions};
+use futures_util::FutureExt;
+
+use super::{
+    AppState,
+    body::{Overflow, limited_reader, limited_stream},
+    error_response,
+    multipart::{self, MultipartError, MultipartLimits},
+    viewer_from_header,
+};
+use crate::{auth::Permission, graphql::errors::add_missing_codes};
+
+/// Longest error message sent back: a syntax error in a huge query would otherwise quote it.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+pub async fn graphql(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let viewer = match viewer_from_header(&req, &state.auth) {
+        Ok(viewer) => viewer,
+        Err(message) => {
+            return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", &message);
+        }
+    };
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let is_upload = content_type
+        .as_deref()
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    // Only imports take files: whoever may not import is refused before a byte is read.
+    if is_upload {
+        let refused = match &viewer {
+            None => Some((
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "sign in to upload a file".to_string(),
+            )),
+            Some(v) => v
+                .require(Permission::ImportHmsreg)
+                .err()
+                .map(|e| (StatusCode::FORBIDDEN, e.code(), e.to_string())),
+        };
+        if let Some((status, code, message)) = refused {
+            return error_response(status, code, &message);
+        }
+    }
+    let (limit, setting) = if is_upload {
+        (state.limits.upload_bytes, "SAMKJOP_MAX_UPLOAD_BYTES")
+    } else {
+        (state.limits.json_body_bytes, "SAMKJOP_MAX_BODY_BYTES")
+    };
+    let too_large =
+        |message: String| error_response(StatusCode::PAYLOAD_TOO_LARGE, "BAD_USER_INPUT", &message);
+    let over = || format!("the request body is larger than {limit} bytes (setting {setting})");
+    // Refuse an announced oversize body before reading any of it.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return too_large(over());
+    }
+
+    let overflow = Overflow::default();
+    let request = if is_upload {
+        let limits = MultipartLimits {
+            json_bytes: state.limits.json_body_bytes,
+            upload_bytes: limit,
+            max_files: 4,
+        };
+        let body = limited_stream(payload, limit, overflow.clone());
+        match multipart::receive(content_type.as_deref().unwrap_or_default(), body, &limits).await {
+            Ok(request) => request,
+            Err(_) if overflow.happened() => return too_large(over()),
+            Err(MultipartError::TooLarge(message)) => return too_large(message),
+            Err(err) => {
+                return error_response(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &err.to_string());
+            }
+        }
+    } else {
+        let body = limited_reader(payload, limit, overflow.clone());
+        match async_graphql::http::receive_body(content_type, body, MultipartOptions::default())
+            .await
+        {
+            Ok(request) => request,
+            Err(_) if overflow.happened() => return too_large(over()),
+            Err(async_graphql::ParseRequestError::PayloadTooLarge) => return too_large(over()),
+            Err(_) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_USER_INPUT",
+                    "the request is not a GraphQL request: send JSON with a 'query' string",
+                );
+            }
+        }
+    };
+    let variables = request
+        .variables
+        .clone()
+        .into_value()
+        .into_json()
+        .unwrap_or_default();
+    let request = crate::graphql::loaders::attach(request.data(viewer), &state.db);
+    let execution = AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
+    let mut response = match tokio::time::timeout(state.limits.request_timeout, execution).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(panic)) => {
+            tracing::error!(cause = panic_text(&*panic), "a request panicked");
+            single_error("internal server error", "INTERNAL_SERVER_ERROR")
+        }
+        Err(_) => single_error(
+            &format!(
+                "the request took longer than {} and was stopped (setting SAMKJOP_REQUEST_TIMEOUT)",
+                humantime::format_duration(state.limits.request_timeout)
+            ),
+            "TIMEOUT",
+        ),
+    };
+    add_missing_codes(&mut response, &variables);
+    for error in &mut response.errors {
+        shorten(&mut error.message);
+    }
+    respond(&req, &response, state.limits.response_bytes)
+}
+
+fn single_error(message: &str, code: &str) -> Response {
+    let error = async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code));
+    Response::from_errors(vec![error.into_server_error(Default::default())])
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+fn shorten(message: &mut String) {
+    if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        message.truncate(cut);
+        message.push_str("...");
+    }
+}
+
+/// Serialises the response, refusing one over `limit` bytes; the media type is the one the
+/// client asked for (`application/json` unless it prefers `application/graphql-response+json`).
+fn respond(req: &HttpRequest, response: &Response, limit: usize) -> HttpResponse {
+    let body = match serde_json::to_vec(response) {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, "a response could not be serialised");
+            return error_response(
+                StatusCode::OK,
+                "INTERNAL_SERVER_ERROR",
+                "internal server error",
+            );
+        }
+    };
+    if body.len() > limit {
+        return error_response(
+            StatusCode::OK,
+            "RESPONSE_TOO_LARGE",
+            &format!(
+                "the answer would be larger than {limit} bytes (setting SAMKJOP_MAX_RESPONSE_BYTES): ask for fewer fields or a smaller page"
+            ),
+        );
+    }
+    let wants_graphql_type = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/graphql-response+json"));
+    let media = if wants_graphql_type {
+        "application/graphql-response+json"
+    } else {
+        "application/json"
+    };
+    HttpResponse::Ok().content_type(media).body(body)
+}
