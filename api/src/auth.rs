@@ -11,7 +11,12 @@ use serde::{Deserialize, Serialize};
 use crate::{
     config::{JwtKey, JwtSettings, Secret},
     error::AppError,
+    hmsreg::parse::NO_AGENCY,
+    validate::search_key,
 };
+
+/// Clock difference tolerated between the signer and this server, for `exp`, `nbf` and `iat`.
+const LEEWAY_SECS: i64 = 30;
 
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -203,6 +208,30 @@ pub enum AuthError {
     Malformed,
     #[error("the token names no role")]
     NoRole,
+    #[error(
+        "the token is not valid yet (its 'nbf' time is in the future): check the clock of the machine that signed it"
+    )]
+    NotValidYet,
+    #[error(
+        "the token says it was issued in the future ('iat'): check the clock of the machine that signed it"
+    )]
+    IssuedInFuture,
+    #[error("the token names no subject ('sub' is blank)")]
+    BlankSubject,
+    #[error(
+        "the token is valid for {lifetime_secs} seconds from when it was issued, but at most {max_secs} are accepted: get a shorter-lived token"
+    )]
+    LifetimeTooLong { lifetime_secs: i128, max_secs: i64 },
+    #[error(
+        "cannot sign a token valid for {ttl_secs} seconds: at most {max_secs} are allowed (SAMKJOP_MAX_TOKEN_LIFETIME)"
+    )]
+    TtlTooLong { ttl_secs: u64, max_secs: i64 },
+    #[error(
+        "the token's agency is '{NO_AGENCY}', the name under which HMSREG hours without an agency are kept; it is no one's agency"
+    )]
+    NoAgencyKey,
+    #[error("the token's agency contains control characters")]
+    AgencyControlCharacters,
     #[error("could not sign the token")]
     Sign,
 }
@@ -215,6 +244,7 @@ pub struct Authenticator {
     algorithm: Algorithm,
     issuer: String,
     audience: String,
+    max_lifetime_secs: i64,
 }
 
 impl Authenticator {
@@ -244,7 +274,9 @@ impl Authenticator {
         validation.set_issuer(&[settings.issuer.as_str()]);
         validation.set_audience(&[settings.audience.as_str()]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 30;
+        validation.leeway = LEEWAY_SECS.unsigned_abs();
+        // Off by default in jsonwebtoken; a token held back for later must not work early.
+        validation.validate_nbf = true;
         Ok(Self {
             decoding,
             encoding,
@@ -252,6 +284,7 @@ impl Authenticator {
             algorithm,
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),
+            max_lifetime_secs: settings.max_token_lifetime_secs,
         })
     }
 
@@ -271,6 +304,7 @@ impl Authenticator {
             decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
                 match e.kind() {
                     ErrorKind::ExpiredSignature => AuthError::Expired,
+                    ErrorKind::ImmatureSignature => AuthError::NotValidYet,
                     ErrorKind::InvalidSignature | ErrorKind::InvalidAlgorithm => {
                         AuthError::BadSignature
                     }
@@ -281,9 +315,7 @@ impl Authenticator {
                 }
             })?;
         let claims = data.claims;
-        if claims.roles.is_empty() {
-            return Err(AuthError::NoRole);
-        }
+        self.check_claims(&claims, chrono::Utc::now().timestamp())?;
         Ok(Viewer {
             subject: claims.sub,
             name: claims.name,
@@ -304,19 +336,66 @@ impl Authenticator {
         ttl: Duration,
     ) -> Result<String, AuthError> {
         let key = self.encoding.as_ref().ok_or(AuthError::CannotSign)?;
+        let too_long = AuthError::TtlTooLong {
+            ttl_secs: ttl.as_secs(),
+            max_secs: self.max_lifetime_secs,
+        };
+        let ttl = match i64::try_from(ttl.as_secs()) {
+            Ok(ttl) if ttl <= self.max_lifetime_secs => ttl,
+            _ => return Err(too_long),
+        };
         let now = chrono::Utc::now().timestamp();
-        let ttl = i64::try_from(ttl.as_secs()).map_err(|_| AuthError::Sign)?;
         let claims = Claims {
             sub: subject.to_string(),
             name: name.map(str::to_string),
             roles: roles.to_vec(),
             agency: agency.map(str::to_string),
-            exp: now + ttl,
+            exp: now.checked_add(ttl).ok_or(too_long)?,
             iat: now,
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
         };
+        // Whatever `verify` would refuse is not signed either, so a minted token always works.
+        self.check_claims(&claims, now)?;
         encode(&Header::new(self.algorithm), &claims, key).map_err(|_| AuthError::Sign)
+    }
+
+    /// The checks jsonwebtoken's `Validation` cannot express.
+    fn check_claims(&self, claims: &Claims, now: i64) -> Result<(), AuthError> {
+        if claims.roles.is_empty() {
+            return Err(AuthError::NoRole);
+        }
+        // Every action is audited under the subject; a blank one would be anonymous.
+        if claims
+            .sub
+            .chars()
+            .all(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(AuthError::BlankSubject);
+        }
+        // With a future `iat`, `exp - iat` would understate how long the token stays valid.
+        if claims.iat > now + LEEWAY_SECS {
+            return Err(AuthError::IssuedInFuture);
+        }
+        // In i128 so that extreme claims cannot overflow.
+        let lifetime_secs = i128::from(claims.exp) - i128::from(claims.iat);
+        if lifetime_secs > i128::from(self.max_lifetime_secs) {
+            return Err(AuthError::LifetimeTooLong {
+                lifetime_secs,
+                max_secs: self.max_lifetime_secs,
+            });
+        }
+        if let Some(agency) = &claims.agency {
+            if agency.chars().any(char::is_control) {
+                return Err(AuthError::AgencyControlCharacters);
+            }
+            // Agency scopes are matched by search key, so a buyer naming this key would see
+            // every agency's unattributed HMSREG hours.
+            if search_key(agency) == search_key(NO_AGENCY) {
+                return Err(AuthError::NoAgencyKey);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -332,6 +411,164 @@ mod tests {
             max_token_lifetime_secs: crate::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,
         })
         .unwrap()
+    }
+
+    const MAX: i64 = crate::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS;
+
+    fn now() -> i64 {
+        chrono::Utc::now().timestamp()
+    }
+
+    /// Valid claims issued now for an hour; tests overwrite the claim they are about.
+    fn claims() -> serde_json::Value {
+        let now = now();
+        serde_json::json!({
+            "sub": "kari",
+            "roles": ["BUYER"],
+            "agency": "Oslobygg KF",
+            "iat": now,
+            "exp": now + 3600,
+            "iss": "samkjop",
+            "aud": "samkjop",
+        })
+    }
+
+    fn with(changes: serde_json::Value) -> serde_json::Value {
+        let mut claims = claims();
+        for (key, value) in changes.as_object().unwrap() {
+            claims[key] = value.clone();
+        }
+        claims
+    }
+
+    /// Encoded by hand, with the server's secret, so any claim can be set.
+    fn token(claims: &serde_json::Value) -> String {
+        encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &EncodingKey::from_secret("k".repeat(32).as_bytes()),
+        )
+        .unwrap()
+    }
+
+    fn verify(claims: serde_json::Value) -> Result<Viewer, AuthError> {
+        auth().verify(&token(&claims))
+    }
+
+    #[test]
+    fn a_hand_made_token_is_accepted() {
+        let v = verify(claims()).unwrap();
+        assert_eq!(v.subject, "kari");
+        assert_eq!(v.agency.as_deref(), Some("Oslobygg KF"));
+    }
+
+    #[test]
+    fn a_token_not_valid_yet_is_refused() {
+        let now = now();
+        let early = verify(with(serde_json::json!({ "nbf": now + 600 })));
+        assert!(matches!(early, Err(AuthError::NotValidYet)), "{early:?}");
+        // Within the leeway, and in the past, it is fine.
+        verify(with(serde_json::json!({ "nbf": now + 10 }))).unwrap();
+        verify(with(serde_json::json!({ "nbf": now - 10 }))).unwrap();
+    }
+
+    #[test]
+    fn a_token_issued_in_the_future_is_refused() {
+        let now = now();
+        let future = verify(with(
+            serde_json::json!({ "iat": now + 600, "exp": now + 1200 }),
+        ));
+        assert!(
+            matches!(future, Err(AuthError::IssuedInFuture)),
+            "{future:?}"
+        );
+        verify(with(serde_json::json!({ "iat": now + 10 }))).unwrap();
+    }
+
+    #[test]
+    fn a_blank_subject_is_refused() {
+        for sub in ["", "   ", " \t\n\u{0}\u{7f}\u{a0}"] {
+            let blank = verify(with(serde_json::json!({ "sub": sub })));
+            assert!(
+                matches!(blank, Err(AuthError::BlankSubject)),
+                "{sub:?}: {blank:?}"
+            );
+        }
+        let a = auth();
+        let signed = a.sign(" \t", None, &[Role::Admin], None, Duration::from_secs(60));
+        assert!(matches!(signed, Err(AuthError::BlankSubject)), "{signed:?}");
+    }
+
+    #[test]
+    fn a_lifetime_over_the_maximum_is_refused() {
+        let iat = now() - 10;
+        let long = verify(with(
+            serde_json::json!({ "iat": iat, "exp": iat + MAX + 1 }),
+        ));
+        assert!(
+            matches!(long, Err(AuthError::LifetimeTooLong { lifetime_secs, max_secs: MAX })
+                if lifetime_secs == i128::from(MAX) + 1),
+            "{long:?}"
+        );
+        verify(with(serde_json::json!({ "iat": iat, "exp": iat + MAX }))).unwrap();
+        // An issue time far in the past must not overflow the subtraction.
+        let ancient = verify(with(serde_json::json!({ "iat": i64::MIN })));
+        assert!(
+            matches!(ancient, Err(AuthError::LifetimeTooLong { .. })),
+            "{ancient:?}"
+        );
+    }
+
+    #[test]
+    fn sign_refuses_a_ttl_over_the_maximum() {
+        let a = auth();
+        let max = Duration::from_secs(MAX.unsigned_abs());
+        for ttl in [max + Duration::from_secs(1), Duration::MAX] {
+            let signed = a.sign("kari", None, &[Role::Admin], None, ttl);
+            assert!(
+                matches!(signed, Err(AuthError::TtlTooLong { max_secs: MAX, .. })),
+                "{ttl:?}: {signed:?}"
+            );
+        }
+        let t = a.sign("kari", None, &[Role::Admin], None, max).unwrap();
+        a.verify(&t).unwrap();
+    }
+
+    #[test]
+    fn the_no_agency_key_is_no_agency() {
+        assert_eq!(NO_AGENCY, "(none)");
+        for agency in [NO_AGENCY, "  (NONE) ", "\u{a0}(None)\u{2003}"] {
+            let key = verify(with(serde_json::json!({ "agency": agency })));
+            assert!(
+                matches!(key, Err(AuthError::NoAgencyKey)),
+                "{agency:?}: {key:?}"
+            );
+        }
+        let a = auth();
+        let signed = a.sign(
+            "kari",
+            None,
+            &[Role::Buyer],
+            Some(" (none)"),
+            Duration::from_secs(60),
+        );
+        assert!(matches!(signed, Err(AuthError::NoAgencyKey)), "{signed:?}");
+    }
+
+    #[test]
+    fn an_agency_with_control_characters_is_refused() {
+        for agency in [
+            "Oslobygg\u{0}KF",
+            "Oslobygg\nKF",
+            "Oslobygg KF\u{1b}[0m",
+            "(none)\u{7f}",
+        ] {
+            let bad = verify(with(serde_json::json!({ "agency": agency })));
+            assert!(
+                matches!(bad, Err(AuthError::AgencyControlCharacters)),
+                "{agency:?}: {bad:?}"
+            );
+        }
     }
 
     fn viewer(roles: &[Role], agency: Option<&str>) -> Viewer {
