@@ -392,7 +392,8 @@ async fn a_buyer_sees_only_its_agency_and_status_shows_the_workforce() {
             let (status, body) = app
                 .upload(Some(&token), IMPORT, json!({}), "x.csv", b"a;b".to_vec())
                 .await;
-            assert_eq!(status, 200);
+            // Refused before the file is read.
+            assert_eq!(status, 403);
             assert_eq!(
                 body["errors"][0]["extensions"]["code"], "FORBIDDEN",
                 "[{}]",

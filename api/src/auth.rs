@@ -299,6 +299,11 @@ impl Authenticator {
         Secret::new(secret)
     }
 
+    /// The longest lifetime a token may have here.
+    pub fn max_lifetime(&self) -> Duration {
+        Duration::from_secs(u64::try_from(self.max_lifetime_secs).unwrap_or(0))
+    }
+
     pub fn verify(&self, token: &str) -> Result<Viewer, AuthError> {
         let data =
             decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {

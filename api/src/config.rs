@@ -204,7 +204,11 @@ impl Settings {
             "SAMKJOP_MAX_TOKEN_LIFETIME",
             std::time::Duration::from_secs(DEFAULT_MAX_TOKEN_LIFETIME_SECS as u64),
         )?
-        .as_secs() as i64;
+        .as_secs();
+        let max_token_lifetime_secs = i64::try_from(max_token_lifetime_secs)
+            .ok()
+            .filter(|s| *s <= 366 * 24 * 3600)
+            .ok_or_else(|| invalid("SAMKJOP_MAX_TOKEN_LIFETIME", "must be at most a year"))?;
         let worker_key = match get("SAMKJOP_WORKER_KEY") {
             Some(k) if k.len() < MIN_SECRET_BYTES => {
                 return Err(invalid(

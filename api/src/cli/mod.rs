@@ -277,7 +277,8 @@ async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyh
 pub const DEMO_BUYER_AGENCY: &str = "Oslobygg KF";
 
 fn demo_tokens(auth: &Authenticator) -> anyhow::Result<Vec<(String, String)>> {
-    let ttl = Duration::from_secs(8 * 3600);
+    // A working day, or less when SAMKJOP_MAX_TOKEN_LIFETIME says so.
+    let ttl = Duration::from_secs(8 * 3600).min(auth.max_lifetime());
     let people = [
         (Role::Admin, "demo-admin", "Demo Administrator", None),
         (Role::Adviser, "demo-adviser", "Demo Adviser", None),

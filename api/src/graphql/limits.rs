@@ -9,7 +9,7 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::{
-    ErrorExtensions, Name, Positioned, ServerError, ServerResult, Value, Variables,
+    ErrorExtensions, Name, Positioned, ServerResult, Value, Variables,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
     parser::types::{
         DocumentOperations, ExecutableDocument, Field, FragmentDefinition, OperationDefinition,

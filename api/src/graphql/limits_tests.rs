@@ -3,6 +3,7 @@
 use std::sync::Mutex;
 
 use super::*;
+use async_graphql::ServerError;
 
 const LIMITS: QueryLimits = QueryLimits {
     max_depth: 12,
