@@ -471,3 +471,102 @@ async fn a_buyer_token_cannot_name_the_key_of_hours_without_an_agency() {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
 }
+
+/// The load of the hardening issue: 10,000 mixed requests at 32 connections while imports of
+/// the same contract-months and racing updates go on. Prints the figures for the README:
+/// `cargo test --release --test hardening -- --ignored --nocapture mixed_load`
+#[tokio::test]
+#[ignore]
+async fn mixed_load_ends_with_no_internal_errors_and_nothing_counted_twice() {
+    use futures_util::{StreamExt, stream};
+    use std::collections::BTreeMap;
+
+    for app in apps().await {
+        let area = app.create_area("Last").await;
+        let id = app
+            .create_agreement(json!({
+                "reference": "R-LOAD", "title": "Last", "areaId": area, "kind": "FRAMEWORK_AGREEMENT",
+                "category": "CLEANING", "startsOn": day(-10), "endsOn": day(300)
+            }))
+            .await;
+        let (admin, adviser, buyer) = (app.admin(), app.adviser(), app.buyer("Oslobygg KF"));
+        let started = std::time::Instant::now();
+        let outcomes: Vec<(String, Duration)> = stream::iter(0..10_000u32)
+            .map(|i| {
+                let (app, id) = (&app, id.clone());
+                let (admin, adviser, buyer) = (admin.clone(), adviser.clone(), buyer.clone());
+                async move {
+                    let t = std::time::Instant::now();
+                    let body = match i % 10 {
+                        0 => {
+                            // Imports of five contracts, each file a different figure.
+                            let contract = format!("LOAD-{}", i % 50 / 10);
+                            let file = csv(&[(contract.as_str(), "315771889", 100 + i)]);
+                            app.upload(Some(&adviser), IMPORT, json!({}), &format!("{i}.csv"), file)
+                                .await
+                                .1
+                        }
+                        1 => app.gql(Some(&admin),
+                            "mutation($id: ID!, $t: String!) { updateAgreement(id: $id, expectedVersion: 1, input: { title: $t }) { version } }",
+                            json!({ "id": id, "t": format!("T{i}") })).await.1,
+                        2 => app.gql(Some(&admin),
+                            "mutation($id: ID!, $a: Decimal!) { setTurnover(agreementId: $id, year: 2025, amount: $a) { id } }",
+                            json!({ "id": id, "a": format!("{i}") })).await.1,
+                        3 | 4 => app.gql(Some(&buyer),
+                            "{ workforceShares(groupBy: CONTRACT) { key skilledHours } }", json!({})).await.1,
+                        5 => app.gql(None, "{ __schema { types { name } } }", json!({})).await.1,
+                        _ => app.gql(Some(&adviser),
+                            "{ agreements(first: 50) { totalCount nodes { reference area { name } suppliers { rank supplier { name watchlisted } } } } }",
+                            json!({})).await.1,
+                    };
+                    let outcome = match body["errors"][0]["extensions"]["code"].as_str() {
+                        None => body["data"]["importHmsreg"]["status"]
+                            .as_str()
+                            .map_or("OK".to_string(), |s| format!("import {s}")),
+                        Some(code) => code.to_string(),
+                    };
+                    (outcome, t.elapsed())
+                }
+            })
+            .buffer_unordered(32)
+            .collect()
+            .await;
+        let elapsed = started.elapsed();
+        let mut by_outcome: BTreeMap<&str, usize> = BTreeMap::new();
+        for (o, _) in &outcomes {
+            *by_outcome.entry(o.as_str()).or_default() += 1;
+        }
+        let mut latencies: Vec<Duration> = outcomes.iter().map(|o| o.1).collect();
+        latencies.sort();
+        let pct = |p: usize| latencies[(latencies.len() - 1) * p / 100];
+        println!(
+            "[{}] 10,000 requests at 32 connections in {:.1} s ({:.0}/s); latency median {:?}, p99 {:?}, max {:?}; outcomes {by_outcome:?}",
+            app.backend,
+            elapsed.as_secs_f64(),
+            10_000.0 / elapsed.as_secs_f64(),
+            pct(50),
+            pct(99),
+            latencies[latencies.len() - 1]
+        );
+        assert_eq!(
+            by_outcome.get("INTERNAL_SERVER_ERROR"),
+            None,
+            "[{}]",
+            app.backend
+        );
+        assert_eq!(by_outcome.get("TIMEOUT"), None, "[{}]", app.backend);
+        // Each contract holds one file's figure (100 + i for one i of its own), never a sum.
+        for k in 0..5u32 {
+            let hours: f64 = skilled_hours(&app, &format!("LOAD-{k}"))
+                .await
+                .parse()
+                .unwrap();
+            let i = hours as u32 - 100;
+            assert!(
+                i % 10 == 0 && i % 50 / 10 == k && i < 10_000,
+                "[{}] LOAD-{k}: {hours}",
+                app.backend
+            );
+        }
+    }
+}

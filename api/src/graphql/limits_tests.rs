@@ -223,3 +223,15 @@ fragment TypeRef on __Type {
     ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
 }
 "#;
+
+#[test]
+fn the_portfolio_page_costs_what_the_readme_says() {
+    // 1 + 50 x (totalCount 1 + nodes (1 + reference 1 + area 2 + suppliers (1 + 10 x (rank 1
+    // + supplier (1 + name 1 + watchlisted 1))))) = 1 + 50 x 46.
+    assert_eq!(
+        cost(
+            "{ agreements(first: 50) { totalCount nodes { reference area { name } suppliers { rank supplier { name watchlisted } } } } }"
+        ),
+        Ok(2_301)
+    );
+}
