@@ -11,6 +11,7 @@ use api::{
     },
     suppliers,
     watchlist::service::{self as watchlist, NewEntry, WatchlistCategory},
+    wiring,
 };
 use common::apps;
 use sea_orm::TransactionTrait;
@@ -27,7 +28,7 @@ fn org(n: u32) -> Option<String> {
         .bytes()
         .map(|b| u32::from(b - b'0'))
         .collect();
-    let check = api::suppliers::orgnr::check_digit(&digits)?;
+    let check = api::domain::orgnr::check_digit(&digits)?;
     Some(format!("3{n:07}{check}"))
 }
 
@@ -126,7 +127,7 @@ async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
         let context = fixtures::FixtureContext {
             hmsreg: common::hmsreg_config(&api::config::Limits::default()),
         };
-        let first = fixtures::load_all(&app.db, &context).await.unwrap();
+        let first = wiring::load_all(&app.db, &context).await.unwrap();
         // 90 areas + 180 suppliers + 240 agreements + 45 listings, as fixtures/portfolio.json
         // holds; and the two HMSREG exports.
         assert_eq!(first.sets[0].1, 90 + 180 + 240 + 45, "[{}]", app.backend);
@@ -136,7 +137,7 @@ async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
             "[{}] the tenders of fixtures/tenders.json",
             app.backend
         );
-        let again = fixtures::load_all(&app.db, &context).await.unwrap();
+        let again = wiring::load_all(&app.db, &context).await.unwrap();
         let added: Vec<usize> = again.sets.iter().map(|s| s.1).collect();
         assert_eq!(
             added,

@@ -10,9 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     config::{JwtKey, JwtSettings, Secret},
+    domain::{agency::NO_AGENCY, text::search_key},
     error::AppError,
-    hmsreg::parse::NO_AGENCY,
-    validate::search_key,
 };
 
 /// Clock difference tolerated between the signer and this server, for `exp`, `nbf` and `iat`.
@@ -63,13 +62,7 @@ pub enum Permission {
     ReadAuditTrail,
 }
 
-/// How far a permission reaches.
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub enum Scope {
-    All,
-    /// Only records of this agency (the token's `agency` claim).
-    Agency(String),
-}
+pub use crate::domain::Scope;
 
 #[derive(Copy, Clone, Debug, Eq, PartialEq, PartialOrd, Ord)]
 enum Grant {

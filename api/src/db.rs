@@ -53,7 +53,7 @@ pub async fn begin_write<C: TransactionTrait>(conn: &C) -> Result<C::Transaction
 }
 
 /// Any constant would do; it only has to be the same for every import.
-const IMPORT_LOCK: i64 = 0x5A4D_5245_47;
+const IMPORT_LOCK: i64 = 0x005A_4D52_4547;
 
 /// Makes imports take turns until `txn` ends, so the second sees the first's hours and
 /// replaces them rather than adding to them. SQLite's IMMEDIATE transaction already does this;

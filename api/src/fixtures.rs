@@ -1,17 +1,12 @@
 //! Loads the demo and test data sets into a database.
 //!
-//! Every slice that has demo data adds one [`FixtureSet`] to [`SETS`]. The data is compiled
+//! Every slice that has demo data adds one [`FixtureSet`] to `wiring::FIXTURE_SETS`. The data is compiled
 //! into the binary, so `serve --demo` works from any directory. Loading twice adds nothing:
 //! each set skips the rows already there.
 
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
-use crate::{
-    error::AppError,
-    hmsreg::{fixtures::HmsregFixtures, service::HmsregConfig},
-    portfolio::fixtures::PortfolioFixtures,
-    tenders::fixtures::TenderFixtures,
-};
+use crate::{error::AppError, hmsreg::service::HmsregConfig};
 
 /// What a data set may need from the settings.
 pub struct FixtureContext {
@@ -30,23 +25,21 @@ pub trait FixtureSet: Sync {
     ) -> Result<usize, AppError>;
 }
 
-/// The data sets, in load order (later ones may refer to earlier ones).
-pub static SETS: &[&dyn FixtureSet] = &[&PortfolioFixtures, &HmsregFixtures, &TenderFixtures];
-
 /// What each set added.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct LoadReport {
     pub sets: Vec<(&'static str, usize)>,
 }
 
-/// Loads every set, all in one transaction: a failure leaves nothing behind.
-pub async fn load_all(
+/// Loads `sets` in order, all in one transaction: a failure leaves nothing behind.
+pub async fn load_sets(
     db: &DatabaseConnection,
     context: &FixtureContext,
+    sets: &[&dyn FixtureSet],
 ) -> Result<LoadReport, AppError> {
     let txn = crate::db::begin_write(db).await?;
     let mut report = LoadReport::default();
-    for set in SETS {
+    for set in sets {
         let added = set.load(&txn, context).await?;
         report.sets.push((set.name(), added));
     }

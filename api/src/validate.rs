@@ -54,15 +54,7 @@ pub fn search_term(field: &str, value: Option<String>) -> Result<Option<String>,
     optional_text(field, value.as_deref(), MAX_SEARCH)
 }
 
-/// Trimmed, inner runs of whitespace collapsed to one space: how names are compared and kept.
-pub fn collapse_spaces(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The key names and titles are compared and searched by: collapsed and lower-cased (Unicode).
-pub fn search_key(value: &str) -> String {
-    collapse_spaces(value).to_lowercase()
-}
+pub use crate::domain::text::{collapse_spaces, search_key};
 
 /// A `LIKE` pattern matching `term` anywhere, with `%`, `_` and `\` in the term taken literally.
 pub fn contains_pattern(term: &str) -> String {
@@ -79,7 +71,7 @@ pub fn contains_pattern(term: &str) -> String {
 
 /// The organisation number in `value`, or BAD_USER_INPUT on `field`.
 pub fn org_number(field: &str, value: &str) -> Result<String, AppError> {
-    crate::suppliers::orgnr::normalize(value).map_err(|e| AppError::bad_input(field, e.to_string()))
+    crate::domain::orgnr::normalize(value).map_err(|e| AppError::bad_input(field, e.to_string()))
 }
 
 #[cfg(test)]

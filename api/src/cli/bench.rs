@@ -39,7 +39,7 @@ fn org_number(n: u32) -> f64 {
             .bytes()
             .map(|b| u32::from(b - b'0'))
             .collect();
-        if let Some(check) = crate::suppliers::orgnr::check_digit(&digits) {
+        if let Some(check) = crate::domain::orgnr::check_digit(&digits) {
             return f64::from(300_000_000 + k * 10 + check);
         }
         k += 1;

@@ -83,7 +83,7 @@ fn describe(issue: &Issue) -> String {
 }
 
 fn hours(h: i64) -> String {
-    format!("{}.{:02}", h / 100, (h % 100).abs())
+    crate::domain::hundredths::plain(h)
 }
 
 fn percent(p: Option<f64>) -> String {

@@ -14,6 +14,7 @@ use crate::{
     config::{JwtKey, LogFormat, Settings},
     db, fixtures, schema,
     server::Application,
+    wiring,
 };
 
 #[derive(Parser)]
@@ -154,7 +155,7 @@ pub fn run() -> anyhow::Result<()> {
                 let db = db::connect_and_migrate(&settings.database_url())
                     .await
                     .context("cannot open the database")?;
-                let report = fixtures::load_all(&db, &context)
+                let report = wiring::load_all(&db, &context)
                     .await
                     .context("cannot load the fixtures")?;
                 print_load_report(&report);
@@ -229,7 +230,7 @@ async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyh
         let context = fixtures::FixtureContext {
             hmsreg: hmsreg.clone(),
         };
-        let report = fixtures::load_all(&db, &context)
+        let report = wiring::load_all(&db, &context)
             .await
             .context("cannot load the demo data")?;
         print_load_report(&report);

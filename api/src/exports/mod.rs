@@ -4,14 +4,14 @@
 pub mod workbook;
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
     auth::{Permission, Scope, Viewer},
     error::AppError,
     hmsreg::query::{self, Grouping, HourFilter},
-    server::{AppState, error_response, viewer_from_header},
+    http::{AppState, error_response, viewer_from_header},
     tenders::{
         service::{self, TenderQuery},
         stats,
@@ -183,11 +183,8 @@ async fn workforce_workbook(
     let (_, scope) = signed_in(req, state, Permission::ReadWorkforce)?;
     let (from, to) = period(&p.from, &p.to)?;
     let group = grouping(&p.group_by)?;
-    let month = |d: NaiveDate| d.year() as u32 * 100 + d.month();
-    let scope_agency = match &scope {
-        Scope::All => None,
-        Scope::Agency(a) => Some(validate::search_key(a)),
-    };
+    let month = crate::domain::month::of;
+    let scope_agency = crate::domain::agency::scope_key(&scope);
     let filter = HourFilter {
         from_month: Some(month(from)),
         to_month: Some(month(to)),

@@ -2,13 +2,10 @@
 
 use std::{sync::Arc, time::Duration};
 
-use async_graphql::{Request, dataloader::DataLoader, futures_util::future::BoxFuture};
-use sea_orm::{DatabaseConnection, DbErr};
+use async_graphql::{dataloader::DataLoader, futures_util::future::BoxFuture};
+use sea_orm::DbErr;
 
-use crate::{
-    clock, error::AppError, portfolio::loaders as portfolio, suppliers::loaders as suppliers,
-    watchlist::loaders as watchlist,
-};
+use crate::error::AppError;
 
 /// What a loader fails with: shared, because one failed batch answers many fields.
 pub type LoadError = Arc<DbErr>;
@@ -35,23 +32,7 @@ fn after_request_settles(batch: BoxFuture<'static, ()>) -> actix_web::rt::task::
     })
 }
 
-fn batched<T: Send + Sync + 'static>(loader: T) -> DataLoader<T> {
+/// A loader whose batches start once the request has settled.
+pub fn batched<T: Send + Sync + 'static>(loader: T) -> DataLoader<T> {
     DataLoader::new(loader, after_request_settles).delay(Duration::ZERO)
-}
-
-/// Adds every slice's loaders to a request, fresh for each request so nothing is cached across
-/// users or across writes.
-pub fn attach(request: Request, db: &DatabaseConnection) -> Request {
-    let today = clock::today();
-    request
-        .data(batched(portfolio::AreaById(db.clone())))
-        .data(batched(portfolio::SuppliersOfAgreement(db.clone())))
-        .data(batched(portfolio::TurnoverOfAgreement(db.clone())))
-        .data(batched(portfolio::AgreementsOfArea(db.clone())))
-        .data(batched(portfolio::AgreementsOfSupplier(db.clone())))
-        .data(batched(suppliers::SupplierById(db.clone())))
-        .data(batched(watchlist::WatchlistedOn {
-            db: db.clone(),
-            day: today,
-        }))
 }

@@ -4,6 +4,7 @@ pub mod enums;
 pub mod errors;
 pub mod limits;
 pub mod loaders;
+pub mod nodes;
 pub mod pagination;
 pub mod scalars;
 pub mod viewer;

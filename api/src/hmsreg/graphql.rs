@@ -4,69 +4,28 @@
 use std::io::BufReader;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Upload};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use entity::hmsreg_import;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect};
 
 use super::{
     parse::{Issue, Severity},
-    query::{self, Grouping, HourFilter, WorkforceGrouping},
+    query::{self, HourFilter, WorkforceGrouping},
     service::{self, HmsregConfig, Status},
     shares::Share,
 };
 use crate::{
-    auth::{self, Permission, Scope},
+    auth::{self, Permission},
     config::Limits,
     error::{AppError, GqlResult},
     graphql::{
+        nodes::WorkforceShare,
         pagination::{Page, PageRequest, page},
         parse_id,
-        scalars::{Date, Decimal},
+        scalars::Date,
     },
     validate,
 };
-
-#[derive(SimpleObject, Clone)]
-pub struct WorkforceShare {
-    /// "total"; agency; org number; contract; trade; "2026-03"; "2026-Q1"; "2026".
-    pub key: String,
-    pub skilled_hours: Decimal,
-    pub apprentice_hours: Decimal,
-    pub unskilled_hours: Decimal,
-    pub administrative_hours: Decimal,
-    /// The denominator (default: skilled + apprentice + unskilled).
-    pub relevant_hours: Decimal,
-    /// Percent 0-100, hour-weighted; null when relevantHours is 0.
-    pub skilled_share: Option<f64>,
-    pub apprentice_share: Option<f64>,
-    /// Plain mean of the per-contract shares in this group (contracts with relevant hours).
-    pub average_contract_skilled_share: Option<f64>,
-    pub average_contract_apprentice_share: Option<f64>,
-    /// Distinct apprentices.
-    pub apprentice_count: i32,
-    pub meets_skilled_target: Option<bool>,
-    pub meets_apprentice_target: Option<bool>,
-}
-
-impl From<Share> for WorkforceShare {
-    fn from(s: Share) -> Self {
-        Self {
-            key: s.key,
-            skilled_hours: Decimal::from_hundredths(s.hours.skilled),
-            apprentice_hours: Decimal::from_hundredths(s.hours.apprentice),
-            unskilled_hours: Decimal::from_hundredths(s.hours.unskilled),
-            administrative_hours: Decimal::from_hundredths(s.hours.administrative),
-            relevant_hours: Decimal::from_hundredths(s.relevant),
-            skilled_share: s.skilled_share,
-            apprentice_share: s.apprentice_share,
-            average_contract_skilled_share: s.average_contract_skilled_share,
-            average_contract_apprentice_share: s.average_contract_apprentice_share,
-            apprentice_count: i32::try_from(s.apprentice_count).unwrap_or(i32::MAX),
-            meets_skilled_target: s.meets_skilled_target,
-            meets_apprentice_target: s.meets_apprentice_target,
-        }
-    }
-}
 
 /// Months are what counts: `from` and `to` select the months they fall in, inclusive.
 #[derive(InputObject, Default)]
@@ -169,10 +128,7 @@ impl HmsregImport {
 async fn total(ctx: &Context<'_>, filter: &HourFilter) -> GqlResult<Share> {
     let config = ctx.data_unchecked::<HmsregConfig>();
     let db = ctx.data_unchecked::<DatabaseConnection>();
-    let mut groups = query::shares(db, filter, Grouping::Total, &config.shares).await?;
-    Ok(groups
-        .pop()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("TOTAL gave no group")))?)
+    Ok(query::total(db, filter, &config.shares).await?)
 }
 
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
@@ -193,30 +149,7 @@ pub struct HmsregImportPayload {
 }
 
 fn month_of(d: Date) -> u32 {
-    d.0.year() as u32 * 100 + d.0.month()
-}
-
-/// The shares of `org_number`'s hours that the viewer may see; `None` when there are none.
-pub async fn supplier_workforce(
-    ctx: &Context<'_>,
-    org_number: &str,
-) -> GqlResult<Option<WorkforceShare>> {
-    let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce)?;
-    let filter = HourFilter {
-        org_number: Some(org_number.to_string()),
-        scope_agency: scope_key(&scope),
-        ..Default::default()
-    };
-    let share = total(ctx, &filter).await?;
-    let h = share.hours;
-    Ok((h.skilled + h.apprentice + h.unskilled + h.administrative != 0).then(|| share.into()))
-}
-
-fn scope_key(scope: &Scope) -> Option<String> {
-    match scope {
-        Scope::All => None,
-        Scope::Agency(a) => Some(validate::search_key(a)),
-    }
+    crate::domain::month::of(d.0)
 }
 
 /// A filter by agency or contract name: compared by its key, like the stored names.
@@ -280,7 +213,7 @@ impl HmsregQueries {
             contract: name_filter("contract", f.contract)?,
             // An id that names no import selects no hours.
             import_id: f.import_id.as_ref().map(|id| parse_id(id).unwrap_or(0)),
-            scope_agency: scope_key(&scope),
+            scope_agency: crate::domain::agency::scope_key(&scope),
         };
         let config = ctx.data_unchecked::<HmsregConfig>();
         let groups = query::shares(

@@ -12,7 +12,7 @@ use hmac::{Hmac, Mac};
 use rust_decimal::{Decimal, prelude::ToPrimitive};
 use sha2::Sha256;
 
-use crate::{suppliers::orgnr, validate::collapse_spaces};
+use crate::{domain::orgnr, validate::collapse_spaces};
 
 /// One cell as the reader found it.
 #[derive(Clone, Debug, PartialEq)]
@@ -150,8 +150,7 @@ fn field_for(header: &str) -> Option<Field> {
     })
 }
 
-/// The agency key for hours without an agency.
-pub const NO_AGENCY: &str = "(none)";
+pub use crate::domain::agency::NO_AGENCY;
 /// The trade key for hours without a trade.
 pub const NO_TRADE: &str = "(none)";
 /// Header rows are looked for in the first this many rows of a sheet.
@@ -657,7 +656,7 @@ impl Parser {
         else {
             return;
         };
-        let month = date.year() as u32 * 100 + date.month();
+        let month = crate::domain::month::of(date);
         let key = FactKey {
             month,
             agency: agency.map_or_else(

@@ -97,11 +97,10 @@ fn label_kind(grouping: Grouping) -> Option<&'static str> {
 /// `202603` as the grouping shows it: `2026-03`, `2026-Q1`, `2026`.
 fn period_key(grouping: Grouping, month: &str) -> String {
     let n: u32 = month.parse().unwrap_or(0);
-    let (year, m) = (n / 100, n % 100);
     match grouping {
-        Grouping::Quarter => format!("{year:04}-Q{}", m.div_ceil(3)),
-        Grouping::Year => format!("{year:04}"),
-        _ => format!("{year:04}-{m:02}"),
+        Grouping::Quarter => crate::domain::month::quarter_label(n),
+        Grouping::Year => crate::domain::month::year_label(n),
+        _ => crate::domain::month::label(n),
     }
 }
 
@@ -112,6 +111,35 @@ const SUMS: [(&str, &str); 4] = [
     ("CAST(SUM(unskilled) AS BIGINT)", "unskilled"),
     ("CAST(SUM(administrative) AS BIGINT)", "administrative"),
 ];
+
+/// The one TOTAL group of the hours `filter` selects.
+pub async fn total(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    settings: &ShareSettings,
+) -> Result<Share, AppError> {
+    shares(conn, filter, Grouping::Total, settings)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("TOTAL gave no group")))
+}
+
+/// The total of `org_number`'s hours within `scope`; `None` when it has no hours there.
+pub async fn supplier_total(
+    conn: &impl ConnectionTrait,
+    org_number: &str,
+    scope: &crate::domain::Scope,
+    settings: &ShareSettings,
+) -> Result<Option<Share>, AppError> {
+    let filter = HourFilter {
+        org_number: Some(org_number.to_string()),
+        scope_agency: crate::domain::agency::scope_key(scope),
+        ..Default::default()
+    };
+    let share = total(conn, &filter, settings).await?;
+    let h = share.hours;
+    Ok((h.skilled + h.apprentice + h.unskilled + h.administrative != 0).then_some(share))
+}
 
 /// Shares per group, sorted by key. TOTAL always has its one group, even with no hours.
 pub async fn shares(

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::parse::{Issue, LabelKind, Parsed, Severity};
+use crate::domain::{hundredths, month};
 
 /// A (contract key, `yyyymm`) pair.
 pub type Pair = (String, u32);
@@ -55,10 +56,6 @@ pub fn plan(
     plan
 }
 
-pub fn month_label(month: u32) -> String {
-    format!("{:04}-{:02}", month / 100, month % 100)
-}
-
 /// Up to five pairs as the user wrote the contracts, and how many more.
 fn sample(parsed: &Parsed, which: &BTreeSet<Pair>) -> String {
     let label = |(c, m): &Pair| {
@@ -67,7 +64,7 @@ fn sample(parsed: &Parsed, which: &BTreeSet<Pair>) -> String {
             .get(&(LabelKind::Contract, c.clone()))
             .cloned()
             .unwrap_or_else(|| c.clone());
-        format!("{shown} {}", month_label(*m))
+        format!("{shown} {}", month::label(*m))
     };
     let shown: Vec<String> = which.iter().take(5).map(label).collect();
     let more = if which.len() > 5 {
@@ -98,7 +95,7 @@ pub fn issues(parsed: &Parsed, plan: &Plan, names: &HashMap<i64, String>) -> Vec
             "SUPPLIER_DROPPED",
             format!(
                 "supplier {org} had {} hours in contract-months this file replaces ({}) and is not in this file for them: those hours would be removed",
-                rust_decimal::Decimal::new(*hours, 2),
+                hundredths::plain(*hours),
                 sample(parsed, which)
             ),
         ));

@@ -1,18 +1,14 @@
 //! GraphQL for the portfolio: types, `agreements`, `agreement`, `agreementAreas`,
 //! `portfolioSummary`, and the agreement mutations.
 
-use async_graphql::{
-    Context, ID, InputObject, MaybeUndefined, Object, SimpleObject, dataloader::DataLoader,
-};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::NaiveDate;
-use entity::{agreement, agreement_area};
 use sea_orm::DatabaseConnection;
 
 use super::{
     kinds::{AgreementKind, ProcurementCategory},
-    loaders::{AgreementsOfArea, AreaById, SuppliersOfAgreement, TurnoverOfAgreement},
     service::{self, AgreementChanges, AgreementQuery, NewAgreement, SupplierLink},
-    status::{self, AgreementStatus},
+    status::AgreementStatus,
     summary,
 };
 use crate::{
@@ -21,146 +17,13 @@ use crate::{
     config::Limits,
     error::{AppError, GqlResult},
     graphql::{
-        loaders::load_error,
+        nodes::{Agreement, AgreementArea, Supplier},
         pagination::{Page, PageRequest, page},
         parse_id, require_id,
         scalars::{Date, Decimal},
     },
-    suppliers::graphql::Supplier,
     validate,
 };
-
-pub struct AgreementArea(pub agreement_area::Model);
-
-#[Object]
-impl AgreementArea {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// Every agreement in the area, by reference.
-    async fn agreements(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agreement>> {
-        let loader = ctx.data_unchecked::<DataLoader<AgreementsOfArea>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(Agreement)
-            .collect())
-    }
-}
-
-/// A joint framework agreement (samkjøpsavtale).
-pub struct Agreement(pub agreement::Model);
-
-#[Object]
-impl Agreement {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-
-    async fn reference(&self) -> &str {
-        &self.0.reference
-    }
-
-    async fn title(&self) -> &str {
-        &self.0.title
-    }
-
-    async fn area(&self, ctx: &Context<'_>) -> GqlResult<AgreementArea> {
-        let loader = ctx.data_unchecked::<DataLoader<AreaById>>();
-        let area = loader.load_one(self.0.area_id).await.map_err(load_error)?;
-        let area = area.ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("agreement {} has no area", self.0.id))
-        })?;
-        Ok(AgreementArea(area))
-    }
-
-    async fn kind(&self) -> GqlResult<AgreementKind> {
-        Ok(AgreementKind::from_stored(&self.0.kind)?)
-    }
-
-    async fn category(&self) -> GqlResult<ProcurementCategory> {
-        Ok(ProcurementCategory::from_stored(&self.0.category)?)
-    }
-
-    async fn starts_on(&self) -> Date {
-        Date(self.0.starts_on)
-    }
-
-    async fn ends_on(&self) -> Date {
-        Date(self.0.ends_on)
-    }
-
-    /// The last end date if every option is used.
-    async fn max_ends_on(&self) -> Date {
-        Date(self.0.max_ends_on)
-    }
-
-    /// From the dates (today, in Oslo), unless terminated.
-    async fn status(&self) -> AgreementStatus {
-        status::status(
-            self.0.terminated,
-            self.0.starts_on,
-            self.0.ends_on,
-            clock::today(),
-        )
-    }
-
-    /// NOK.
-    async fn estimated_annual_value(&self) -> Option<Decimal> {
-        self.0.estimated_annual_value.map(Decimal::from_hundredths)
-    }
-
-    /// Ranked suppliers first, by rank; then the others by name.
-    async fn suppliers(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgreementSupplier>> {
-        let loader = ctx.data_unchecked::<DataLoader<SuppliersOfAgreement>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| AgreementSupplier {
-                supplier: Supplier(r.supplier),
-                rank: r.rank,
-            })
-            .collect())
-    }
-
-    /// One row per year, oldest first.
-    async fn turnover(&self, ctx: &Context<'_>) -> GqlResult<Vec<Turnover>> {
-        let loader = ctx.data_unchecked::<DataLoader<TurnoverOfAgreement>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|t| Turnover {
-                year: t.year,
-                amount: Decimal::from_hundredths(t.amount),
-            })
-            .collect())
-    }
-
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-}
-
-#[derive(SimpleObject)]
-pub struct AgreementSupplier {
-    pub supplier: Supplier,
-    pub rank: Option<i32>,
-}
-
-#[derive(SimpleObject)]
-pub struct Turnover {
-    pub year: i32,
-    /// NOK.
-    pub amount: Decimal,
-}
 
 #[derive(InputObject, Default)]
 pub struct AgreementFilter {

@@ -12,12 +12,10 @@ use async_graphql::{ErrorExtensions, Response, http::MultipartOptions};
 use futures_util::FutureExt;
 
 use super::{
-    AppState,
     body::{Overflow, limited_reader, limited_stream},
-    error_response,
     multipart::{self, MultipartError, MultipartLimits},
-    viewer_from_header,
 };
+use crate::http::{AppState, error_response, viewer_from_header};
 use crate::{auth::Permission, graphql::errors::add_missing_codes};
 
 /// Longest error message sent back: a syntax error in a huge query would otherwise quote it.
@@ -116,7 +114,7 @@ pub async fn graphql(
         .into_value()
         .into_json()
         .unwrap_or_default();
-    let request = crate::graphql::loaders::attach(request.data(viewer), &state.db);
+    let request = crate::wiring::attach_loaders(request.data(viewer), &state.db);
     let execution = AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
     let mut response = match tokio::time::timeout(state.limits.request_timeout, execution).await {
         Ok(Ok(response)) => response,

@@ -7,11 +7,7 @@ mod multipart;
 use std::{io, net::TcpListener, sync::Arc};
 
 use actix_web::{
-    App, HttpRequest, HttpResponse, HttpServer,
-    dev::Server,
-    http::{StatusCode, header},
-    middleware::DefaultHeaders,
-    web,
+    App, HttpResponse, HttpServer, dev::Server, http::header, middleware::DefaultHeaders, web,
 };
 use async_graphql::http::GraphiQLSource;
 use sea_orm::DatabaseConnection;
@@ -19,22 +15,9 @@ use serde_json::json;
 use tracing_actix_web::TracingLogger;
 
 use crate::{
-    auth::{Authenticator, Viewer},
-    config::Limits,
-    db, exports,
-    hmsreg::service::HmsregConfig,
-    schema::{self, AppSchema},
-    tenders::catalogue::Catalogue,
+    auth::Authenticator, config::Limits, db, exports, hmsreg::service::HmsregConfig,
+    http::AppState, schema, tenders::catalogue::Catalogue,
 };
-
-pub struct AppState {
-    pub schema: AppSchema,
-    pub auth: Authenticator,
-    pub db: DatabaseConnection,
-    pub limits: Limits,
-    pub catalogue: Arc<Catalogue>,
-    pub hmsreg: HmsregConfig,
-}
 
 /// A bound, not yet running server; `port()` tells where it listens (tests bind port 0).
 pub struct Application {
@@ -125,33 +108,4 @@ async fn graphiql() -> HttpResponse {
                 .title("samkjop")
                 .finish(),
         )
-}
-
-/// A GraphQL-shaped error body for failures before the schema runs.
-pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {
-    let mut response = HttpResponse::build(status);
-    if status == StatusCode::UNAUTHORIZED {
-        response.insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
-    }
-    response.json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))
-}
-
-/// `None` without a token. A token that is present but not valid fails the whole request:
-/// the caller meant to sign in and should learn why it did not work.
-pub(crate) fn viewer_from_header(
-    req: &HttpRequest,
-    auth: &Authenticator,
-) -> Result<Option<Viewer>, String> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let value = value
-        .to_str()
-        .map_err(|_| "the Authorization header is not readable text".to_string())?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .map(str::trim)
-        .ok_or_else(|| "the Authorization header must be 'Bearer <token>'".to_string())?;
-    auth.verify(token).map(Some).map_err(|e| e.to_string())
 }

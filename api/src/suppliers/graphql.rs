@@ -1,7 +1,6 @@
 //! GraphQL for the supplier register: `Supplier`, `suppliers`, `supplier`, `createSupplier`.
 
-use async_graphql::{Context, ID, InputObject, Object, dataloader::DataLoader};
-use entity::supplier;
+use async_graphql::{Context, InputObject, Object};
 use sea_orm::DatabaseConnection;
 
 use super::service::{self, SupplierQuery};
@@ -10,54 +9,10 @@ use crate::{
     clock,
     config::Limits,
     error::GqlResult,
-    graphql::{
-        loaders::load_error,
-        pagination::{Page, PageRequest, page},
-    },
-    portfolio::{graphql::Agreement, loaders::AgreementsOfSupplier},
+    graphql::nodes::Supplier,
+    graphql::pagination::{Page, PageRequest, page},
     validate,
-    watchlist::loaders::WatchlistedOn,
 };
-
-/// A supplier in the register.
-pub struct Supplier(pub supplier::Model);
-
-#[Object]
-impl Supplier {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-
-    /// 9 digits, no spaces.
-    async fn org_number(&self) -> &str {
-        &self.0.org_number
-    }
-
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// Every agreement the supplier is on, whatever its status, by reference.
-    async fn agreements(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agreement>> {
-        let loader = ctx.data_unchecked::<DataLoader<AgreementsOfSupplier>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(Agreement)
-            .collect())
-    }
-
-    /// On the watchlist today.
-    async fn watchlisted(&self, ctx: &Context<'_>) -> GqlResult<bool> {
-        let loader = ctx.data_unchecked::<DataLoader<WatchlistedOn>>();
-        Ok(loader
-            .load_one(self.0.id)
-            .await
-            .map_err(load_error)?
-            .unwrap_or(false))
-    }
-}
 
 #[derive(InputObject, Default)]
 pub struct SupplierFilter {

@@ -2,5 +2,4 @@
 
 pub mod graphql;
 pub mod loaders;
-pub mod orgnr;
 pub mod service;

@@ -10,10 +10,10 @@ use crate::{
     auth::{self, Permission},
     clock,
     error::{AppError, GqlResult},
+    graphql::nodes::{Agreement, Supplier, WorkforceShare},
     graphql::{loaders::load_error, parse_id, scalars::Date},
-    hmsreg::graphql::{WorkforceShare, supplier_workforce},
-    portfolio::graphql::Agreement,
-    suppliers::{graphql::Supplier, loaders::SupplierById},
+    hmsreg::{self, service::HmsregConfig},
+    suppliers::loaders::SupplierById,
     validate,
 };
 
@@ -155,7 +155,16 @@ impl WatchlistQueries {
         let status =
             service::status_on(ctx.data_unchecked::<DatabaseConnection>(), &org_number, day)
                 .await?;
-        let workforce = supplier_workforce(ctx, &org_number).await?;
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce)?;
+        let settings = &ctx.data_unchecked::<HmsregConfig>().shares;
+        let workforce = hmsreg::query::supplier_total(
+            ctx.data_unchecked::<DatabaseConnection>(),
+            &org_number,
+            &scope,
+            settings,
+        )
+        .await?
+        .map(WorkforceShare::from);
         Ok(SupplierStatus {
             org_number,
             known: status.supplier.is_some(),

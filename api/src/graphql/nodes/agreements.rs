@@ -1,0 +1,195 @@
+//! The agreement and the supplier as GraphQL returns them: shared, because the portfolio,
+//! the register and the watchlist all return them and each links to the other.
+
+use async_graphql::{Context, ID, Object, SimpleObject, dataloader::DataLoader};
+use entity::{agreement, agreement_area, supplier};
+
+use crate::{
+    clock,
+    error::{AppError, GqlResult},
+    graphql::{
+        loaders::load_error,
+        scalars::{Date, Decimal},
+    },
+    portfolio::{
+        kinds::{AgreementKind, ProcurementCategory},
+        loaders::{
+            AgreementsOfArea, AgreementsOfSupplier, AreaById, SuppliersOfAgreement,
+            TurnoverOfAgreement,
+        },
+        status::{self, AgreementStatus},
+    },
+    watchlist::loaders::WatchlistedOn,
+};
+
+pub struct AgreementArea(pub agreement_area::Model);
+
+#[Object]
+impl AgreementArea {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Every agreement in the area, by reference.
+    async fn agreements(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agreement>> {
+        let loader = ctx.data_unchecked::<DataLoader<AgreementsOfArea>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(Agreement)
+            .collect())
+    }
+}
+
+/// A joint framework agreement (samkjøpsavtale).
+pub struct Agreement(pub agreement::Model);
+
+#[Object]
+impl Agreement {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn reference(&self) -> &str {
+        &self.0.reference
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn area(&self, ctx: &Context<'_>) -> GqlResult<AgreementArea> {
+        let loader = ctx.data_unchecked::<DataLoader<AreaById>>();
+        let area = loader.load_one(self.0.area_id).await.map_err(load_error)?;
+        let area = area.ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("agreement {} has no area", self.0.id))
+        })?;
+        Ok(AgreementArea(area))
+    }
+
+    async fn kind(&self) -> GqlResult<AgreementKind> {
+        Ok(AgreementKind::from_stored(&self.0.kind)?)
+    }
+
+    async fn category(&self) -> GqlResult<ProcurementCategory> {
+        Ok(ProcurementCategory::from_stored(&self.0.category)?)
+    }
+
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+
+    async fn ends_on(&self) -> Date {
+        Date(self.0.ends_on)
+    }
+
+    /// The last end date if every option is used.
+    async fn max_ends_on(&self) -> Date {
+        Date(self.0.max_ends_on)
+    }
+
+    /// From the dates (today, in Oslo), unless terminated.
+    async fn status(&self) -> AgreementStatus {
+        status::status(
+            self.0.terminated,
+            self.0.starts_on,
+            self.0.ends_on,
+            clock::today(),
+        )
+    }
+
+    /// NOK.
+    async fn estimated_annual_value(&self) -> Option<Decimal> {
+        self.0.estimated_annual_value.map(Decimal::from_hundredths)
+    }
+
+    /// Ranked suppliers first, by rank; then the others by name.
+    async fn suppliers(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgreementSupplier>> {
+        let loader = ctx.data_unchecked::<DataLoader<SuppliersOfAgreement>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| AgreementSupplier {
+                supplier: Supplier(r.supplier),
+                rank: r.rank,
+            })
+            .collect())
+    }
+
+    /// One row per year, oldest first.
+    async fn turnover(&self, ctx: &Context<'_>) -> GqlResult<Vec<Turnover>> {
+        let loader = ctx.data_unchecked::<DataLoader<TurnoverOfAgreement>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| Turnover {
+                year: t.year,
+                amount: Decimal::from_hundredths(t.amount),
+            })
+            .collect())
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct AgreementSupplier {
+    pub supplier: Supplier,
+    pub rank: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct Turnover {
+    pub year: i32,
+    /// NOK.
+    pub amount: Decimal,
+}
+
+/// A supplier in the register.
+pub struct Supplier(pub supplier::Model);
+
+#[Object]
+impl Supplier {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// 9 digits, no spaces.
+    async fn org_number(&self) -> &str {
+        &self.0.org_number
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Every agreement the supplier is on, whatever its status, by reference.
+    async fn agreements(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agreement>> {
+        let loader = ctx.data_unchecked::<DataLoader<AgreementsOfSupplier>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(Agreement)
+            .collect())
+    }
+
+    /// On the watchlist today.
+    async fn watchlisted(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        let loader = ctx.data_unchecked::<DataLoader<WatchlistedOn>>();
+        Ok(loader
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or(false))
+    }
+}

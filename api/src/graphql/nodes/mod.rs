@@ -1,0 +1,8 @@
+//! GraphQL object types that more than one feature returns, so that no feature has to
+//! import another's GraphQL module.
+
+mod agreements;
+mod workforce;
+
+pub use agreements::{Agreement, AgreementArea, AgreementSupplier, Supplier, Turnover};
+pub use workforce::WorkforceShare;

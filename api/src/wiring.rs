@@ -1,0 +1,46 @@
+//! Where the features meet: the per-request DataLoaders and the demo data sets, in one place
+//! so that no shared module has to import the features it serves.
+
+use async_graphql::Request;
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    clock,
+    error::AppError,
+    fixtures::{self, FixtureContext, FixtureSet, LoadReport},
+    graphql::loaders::batched,
+    hmsreg::fixtures::HmsregFixtures,
+    portfolio::{fixtures::PortfolioFixtures, loaders as portfolio},
+    suppliers::loaders as suppliers,
+    tenders::fixtures::TenderFixtures,
+    watchlist::loaders as watchlist,
+};
+
+/// The data sets, in load order (later ones may refer to earlier ones).
+pub static FIXTURE_SETS: &[&dyn FixtureSet] =
+    &[&PortfolioFixtures, &HmsregFixtures, &TenderFixtures];
+
+/// Loads every demo data set, all in one transaction.
+pub async fn load_all(
+    db: &DatabaseConnection,
+    context: &FixtureContext,
+) -> Result<LoadReport, AppError> {
+    fixtures::load_sets(db, context, FIXTURE_SETS).await
+}
+
+/// Adds every slice's loaders to a request, fresh for each request so nothing is cached across
+/// users or across writes.
+pub fn attach_loaders(request: Request, db: &DatabaseConnection) -> Request {
+    let today = clock::today();
+    request
+        .data(batched(portfolio::AreaById(db.clone())))
+        .data(batched(portfolio::SuppliersOfAgreement(db.clone())))
+        .data(batched(portfolio::TurnoverOfAgreement(db.clone())))
+        .data(batched(portfolio::AgreementsOfArea(db.clone())))
+        .data(batched(portfolio::AgreementsOfSupplier(db.clone())))
+        .data(batched(suppliers::SupplierById(db.clone())))
+        .data(batched(watchlist::WatchlistedOn {
+            db: db.clone(),
+            day: today,
+        }))
+}
