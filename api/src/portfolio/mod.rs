@@ -1,5 +1,6 @@
 //! The agreement portfolio: areas, agreements, their suppliers and yearly turnover.
 
+pub mod areas;
 pub mod fixtures;
 pub mod graphql;
 pub mod kinds;
@@ -7,3 +8,4 @@ pub mod loaders;
 pub mod service;
 pub mod status;
 pub mod summary;
+pub mod turnover;

@@ -1,13 +1,17 @@
-//! Reading and writing areas, agreements, their suppliers and turnover.
+//! Reading and writing agreements and their suppliers.
+
+pub use super::{
+    areas::{MAX_AREA_NAME, create_area, list_areas},
+    turnover::{TURNOVER_YEARS, set_turnover},
+};
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
-use entity::{agreement, agreement_area, agreement_supplier, supplier, turnover};
+use entity::{agreement, agreement_area, agreement_supplier, supplier};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
-    sea_query::{Expr, OnConflict},
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
 };
 use serde::Serialize;
 
@@ -24,48 +28,7 @@ use crate::{
 
 pub const MAX_REFERENCE: usize = 50;
 pub const MAX_TITLE: usize = 300;
-pub const MAX_AREA_NAME: usize = 200;
 pub const MAX_SUPPLIERS: usize = 500;
-
-// ------------------------------------------------------------------ areas
-
-pub async fn create_area(
-    conn: &impl ConnectionTrait,
-    actor: &str,
-    name: &str,
-) -> Result<agreement_area::Model, AppError> {
-    let name = validate::collapse_spaces(&validate::required_text("name", name, MAX_AREA_NAME)?);
-    let key = validate::search_key(&name);
-    let exists = agreement_area::Entity::find()
-        .filter(agreement_area::Column::NameKey.eq(key.as_str()))
-        .count(conn)
-        .await?;
-    if exists > 0 {
-        return Err(AppError::bad_input(
-            "name",
-            format!("an agreement area named '{name}' already exists"),
-        ));
-    }
-    let model = agreement_area::ActiveModel {
-        name: Set(name),
-        name_key: Set(key),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    audit::created(conn, actor, "agreement_area", model.id, &model).await?;
-    Ok(model)
-}
-
-pub async fn list_areas(
-    conn: &impl ConnectionTrait,
-) -> Result<Vec<agreement_area::Model>, AppError> {
-    Ok(agreement_area::Entity::find()
-        .order_by_asc(agreement_area::Column::NameKey)
-        .all(conn)
-        .await?)
-}
 
 // ------------------------------------------------------------------ reading agreements
 
@@ -467,87 +430,6 @@ pub async fn update(
     Ok(updated)
 }
 
-pub const TURNOVER_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
-
-/// Sets (or replaces) one year's turnover; call inside a transaction.
-pub async fn set_turnover(
-    conn: &impl ConnectionTrait,
-    actor: &str,
-    agreement_id: i64,
-    year: i32,
-    amount: i64,
-) -> Result<agreement::Model, AppError> {
-    if !TURNOVER_YEARS.contains(&year) {
-        return Err(AppError::bad_input(
-            "year",
-            format!(
-                "year must be between {} and {}",
-                TURNOVER_YEARS.start(),
-                TURNOVER_YEARS.end()
-            ),
-        ));
-    }
-    if amount < 0 {
-        return Err(AppError::bad_input(
-            "amount",
-            "turnover must not be negative",
-        ));
-    }
-    let agreement = get(conn, agreement_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("no agreement with id {agreement_id}")))?;
-    let existing = turnover::Entity::find_by_id((agreement_id, year))
-        .one(conn)
-        .await?;
-    let before = existing.as_ref().map(snapshot).transpose()?;
-    // One statement, so that two writers of the same year cannot both insert: the second
-    // replaces the first's figure, as a second call would.
-    turnover::Entity::insert(turnover::ActiveModel {
-        agreement_id: Set(agreement_id),
-        year: Set(year),
-        amount: Set(amount),
-    })
-    .on_conflict(
-        OnConflict::columns([turnover::Column::AgreementId, turnover::Column::Year])
-            .update_column(turnover::Column::Amount)
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    let row = turnover::Model {
-        agreement_id,
-        year,
-        amount,
-    };
-    audit::record(
-        conn,
-        AuditEvent {
-            actor,
-            action: "set_turnover",
-            entity: "agreement",
-            entity_id: agreement_id.to_string(),
-            before,
-            after: Some(snapshot(&row)?),
-        },
-    )
-    .await?;
-    Ok(agreement)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn dates_are_checked_in_order_and_name_the_field() {
-        assert!(check_dates(d("2025-01-01"), d("2025-01-01"), d("2025-01-01")).is_ok());
-        let e = check_dates(d("2025-01-02"), d("2025-01-01"), d("2026-01-01")).unwrap_err();
-        assert!(matches!(e, AppError::BadInput { ref field, .. } if field == "endsOn"));
-        let e = check_dates(d("2025-01-01"), d("2026-01-01"), d("2025-12-31")).unwrap_err();
-        assert!(matches!(e, AppError::BadInput { ref field, .. } if field == "maxEndsOn"));
-    }
-}
+#[path = "service_tests.rs"]
+mod tests;
