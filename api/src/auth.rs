@@ -45,7 +45,7 @@ impl Role {
     }
 }
 
-/// Something a signed-in user may want to do; the access table in DESIGN.md, one row each.
+/// Something a signed-in user may want to do; the access table in docs/design.md, one row each.
 #[derive(Copy, Clone, Debug, Eq, PartialEq)]
 pub enum Permission {
     ReadPortfolio,

@@ -1,4 +1,4 @@
-//! Turns spreadsheet rows into hour facts (rules.md, HMSREG import): finds the header row,
+//! Turns spreadsheet rows into hour facts (docs/rules.md, HMSREG import): finds the header row,
 //! maps columns by name, checks every value, and adds valid rows up at the month grain.
 //! No I/O: the reader feeds it rows; tests feed it rows directly.
 

@@ -1,9 +1,9 @@
-//! Skilled-worker and apprentice shares of a group (rules.md, Workforce shares). Pure: takes
+//! Skilled-worker and apprentice shares of a group (docs/rules.md, Workforce shares). Pure: takes
 //! each contract's hours in the group, returns the figures.
 
 use super::parse::Hours;
 
-/// The settings the shares depend on; defaults as domain.md gives them.
+/// The settings the shares depend on; defaults as docs/domain.md gives them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ShareSettings {
     /// Whether administrative hours count in the denominator (default no).

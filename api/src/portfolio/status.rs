@@ -1,4 +1,4 @@
-//! Agreement status from the dates (rules.md, Portfolio), in Rust and as the same test in SQL.
+//! Agreement status from the dates (docs/rules.md, Portfolio), in Rust and as the same test in SQL.
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition};

@@ -1,4 +1,4 @@
-//! Whether a watchlist entry is in force on a date (rules.md, Watchlist), in Rust and in SQL.
+//! Whether a watchlist entry is in force on a date (docs/rules.md, Watchlist), in Rust and in SQL.
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition};

@@ -1,8 +1,6 @@
-//! The rule catalogue and draft checks over HTTP, with findings worked out by hand from rules.md.
+//! The rule catalogue and draft checks over HTTP, with findings worked out by hand from docs/rules.md.
 
-mod common;
-
-use common::apps;
+use crate::common::apps;
 use serde_json::{Value, json};
 
 const RULES: &str = "query($d: Date) { complianceRules(asOf: $d) { id title source validFrom validTo description } }";

@@ -1,5 +1,5 @@
 //! `schema.graphql` is generated from the code; this fails when they drift.
-//! Regenerate with `UPDATE_SCHEMA=1 cargo test --test schema_sync` or `samkjop export-schema`.
+//! Regenerate with `UPDATE_SCHEMA=1 cargo test --test it schema_sync` or `samkjop export-schema`.
 
 #[test]
 fn committed_schema_matches_the_code() {
@@ -12,6 +12,6 @@ fn committed_schema_matches_the_code() {
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == generated,
-        "schema.graphql is out of date: run `UPDATE_SCHEMA=1 cargo test --test schema_sync`"
+        "schema.graphql is out of date: run `UPDATE_SCHEMA=1 cargo test --test it schema_sync`"
     );
 }

@@ -1,15 +1,13 @@
 //! HMSREG import and workforce shares over HTTP (multipart uploads), on SQLite and PostgreSQL.
 //! Expected figures are worked out by hand from the fixture files (see the comments).
 
-mod common;
-
-use common::{TestApp, apps};
+use crate::common::{TestApp, apps};
 use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
 
-const OSLOBYGG: &[u8] = include_bytes!("../fixtures/hmsreg/oslobygg-2026-mars-april.xlsx");
-const BYMILJO: &[u8] = include_bytes!("../fixtures/hmsreg/bymiljoetaten-2026-q1.csv");
-const PASSWORD: &[u8] = include_bytes!("../fixtures/hmsreg/bad/passordbeskyttet.xlsx");
+const OSLOBYGG: &[u8] = include_bytes!("../../fixtures/hmsreg/oslobygg-2026-mars-april.xlsx");
+const BYMILJO: &[u8] = include_bytes!("../../fixtures/hmsreg/bymiljoetaten-2026-q1.csv");
+const PASSWORD: &[u8] = include_bytes!("../../fixtures/hmsreg/bad/passordbeskyttet.xlsx");
 
 const IMPORT: &str = "mutation($file: Upload!, $dry: Boolean) { importHmsreg(file: $file, dryRun: $dry) {
     status issues { severity code message sheet row column }
@@ -693,8 +691,8 @@ async fn bad_files_are_rejected_with_the_cell_and_nothing_is_written() {
 async fn older_formats_read_the_same_and_never_count_twice() {
     // Both files: a title row, the header on row 3 with hours in the first column; then
     // 7.5 skilled hours (A1, 2 March) and 2.5 apprentice hours (A2, 3 March) on P-1.
-    let xls = include_bytes!("../fixtures/hmsreg/formats/timer.xls");
-    let ods = include_bytes!("../fixtures/hmsreg/formats/timer.ods");
+    let xls = include_bytes!("../../fixtures/hmsreg/formats/timer.xls");
+    let ods = include_bytes!("../../fixtures/hmsreg/formats/timer.ods");
     for app in apps().await {
         let first = import(&app, "timer.xls", xls, false).await;
         assert_eq!(first["status"], "ACCEPTED", "[{}] {first}", app.backend);

@@ -1,13 +1,11 @@
 //! The foundation over HTTP: health, readiness, sign-in, access, limits, errors, pagination.
 
-mod common;
-
+use crate::common::{TEST_SECRET, apps};
 use api::{
     audit::{self, AuditEvent},
     auth::Role,
     config::Limits,
 };
-use common::{TEST_SECRET, apps};
 use jsonwebtoken::{EncodingKey, Header, encode};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -171,7 +169,7 @@ async fn every_kind_of_bad_token_is_unauthenticated() {
 
 #[tokio::test]
 async fn the_expired_token_says_so() {
-    let app = common::sqlite_app(Limits::default()).await;
+    let app = crate::common::sqlite_app(Limits::default()).await;
     let token = sign(&claims(now() - 3600, "samkjop", "samkjop"), TEST_SECRET);
     let (_, body) = app.gql(Some(&token), VIEWER, json!({})).await;
     assert!(
@@ -295,7 +293,7 @@ async fn a_lower_depth_setting_is_enforced() {
         query_depth: 1,
         ..Limits::default()
     };
-    let app = common::sqlite_app(limits).await;
+    let app = crate::common::sqlite_app(limits).await;
     let (code, _) = app.error_code(Some(&app.admin()), VIEWER, json!({})).await;
     assert_eq!(code, "BAD_USER_INPUT");
 }
@@ -354,7 +352,7 @@ async fn an_over_size_body_is_refused() {
 
 #[tokio::test]
 async fn malformed_requests_get_codes_too() {
-    let app = common::sqlite_app(Limits::default()).await;
+    let app = crate::common::sqlite_app(Limits::default()).await;
     let admin = app.admin();
     let (code, _) = app
         .error_code(Some(&admin), "{ noSuchField }", json!({}))

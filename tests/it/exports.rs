@@ -1,11 +1,9 @@
 //! The climate office's downloads: real .xlsx files over HTTP, read back with calamine.
 
-mod common;
-
 use std::io::Cursor;
 
+use crate::common::{TestApp, apps};
 use calamine::{Data, Reader, Xlsx};
-use common::{TestApp, apps};
 use serde_json::json;
 
 async fn download(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
@@ -110,7 +108,7 @@ async fn climate_stats_download_has_the_figures_by_quarter_and_in_total() {
 
 #[tokio::test]
 async fn workforce_download_has_the_shares_per_group() {
-    let workbook = include_bytes!("../fixtures/hmsreg/oslobygg-2026-mars-april.xlsx");
+    let workbook = include_bytes!("../../fixtures/hmsreg/oslobygg-2026-mars-april.xlsx");
     for app in apps().await {
         let import = "mutation($file: Upload!) { importHmsreg(file: $file) { status } }";
         let (_, body) = app

@@ -1,8 +1,6 @@
 //! The agreement portfolio over HTTP, on SQLite and PostgreSQL, with values worked out by hand.
 
-mod common;
-
-use common::{TestApp, apps, day, strings};
+use crate::common::{TestApp, apps, day, strings};
 use serde_json::{Value, json};
 
 // Made-up valid organisation numbers (MOD11 worked by hand: 3,1,0.. weights 3,2 -> 11, r 0 -> 0; ...).

@@ -1,12 +1,10 @@
 //! Hostile and simultaneous requests, on SQLite and PostgreSQL: query cost, time and size
 //! limits, multipart limits, racing writers and imports, values that once panicked.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{TestApp, apps, apps_with, day};
 use api::config::Limits;
-use common::{TestApp, apps, apps_with, day};
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -127,7 +125,7 @@ async fn hostile_queries_are_refused_before_they_run_even_without_a_token() {
 
 #[tokio::test]
 async fn a_syntax_error_in_a_huge_query_is_not_echoed_back() {
-    let app = common::sqlite_app(Limits::default()).await;
+    let app = crate::common::sqlite_app(Limits::default()).await;
     let query = format!("{{ viewer {{ {} !!! }} }}", "subject ".repeat(100_000));
     let (_, body) = app.gql(Some(&app.admin()), &query, json!({})).await;
     let message = body["errors"][0]["message"].as_str().unwrap();
@@ -453,7 +451,7 @@ async fn values_that_once_panicked_are_bad_user_input_naming_the_argument() {
 
 #[tokio::test]
 async fn a_buyer_token_cannot_name_the_key_of_hours_without_an_agency() {
-    let app = common::sqlite_app(Limits::default()).await;
+    let app = crate::common::sqlite_app(Limits::default()).await;
     // Signed by hand: our own signer refuses to make such a token at all.
     let now = chrono::Utc::now().timestamp();
     let claims = json!({
@@ -463,7 +461,7 @@ async fn a_buyer_token_cannot_name_the_key_of_hours_without_an_agency() {
     let token = jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &claims,
-        &jsonwebtoken::EncodingKey::from_secret(common::TEST_SECRET.as_bytes()),
+        &jsonwebtoken::EncodingKey::from_secret(crate::common::TEST_SECRET.as_bytes()),
     )
     .unwrap();
     let (status, body) = app
@@ -474,7 +472,7 @@ async fn a_buyer_token_cannot_name_the_key_of_hours_without_an_agency() {
 
 /// The load of the hardening issue: 10,000 mixed requests at 32 connections while imports of
 /// the same contract-months and racing updates go on. Prints the figures for the README:
-/// `cargo test --release --test hardening -- --ignored --nocapture mixed_load`
+/// `cargo test --release --test it -- --ignored --nocapture mixed_load`
 #[tokio::test]
 #[ignore]
 async fn mixed_load_ends_with_no_internal_errors_and_nothing_counted_twice() {

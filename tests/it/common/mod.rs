@@ -1,5 +1,4 @@
 //! Test helpers: the real server on port 0 over a fresh database, on SQLite and on PostgreSQL.
-#![allow(dead_code)]
 
 pub mod postgres;
 

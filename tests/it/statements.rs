@@ -1,8 +1,7 @@
 //! A page of agreements with area, suppliers and watchlist flags costs the same number of SQL
 //! statements for 5 agreements as for 50: nested fields go through per-request DataLoaders.
 
-mod common;
-
+use crate::common::apps;
 use api::{
     fixtures,
     portfolio::{
@@ -13,7 +12,6 @@ use api::{
     watchlist::service::{self as watchlist, NewEntry, WatchlistCategory},
     wiring,
 };
-use common::apps;
 use sea_orm::TransactionTrait;
 use serde_json::json;
 
@@ -125,7 +123,7 @@ async fn a_page_of_fifty_costs_what_a_page_of_five_costs() {
 async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
     for app in apps().await {
         let context = fixtures::FixtureContext {
-            hmsreg: common::hmsreg_config(&api::config::Limits::default()),
+            hmsreg: crate::common::hmsreg_config(&api::config::Limits::default()),
         };
         let first = wiring::load_all(&app.db, &context).await.unwrap();
         // 90 areas + 180 suppliers + 240 agreements + 45 listings, as fixtures/portfolio.json

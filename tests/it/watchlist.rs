@@ -1,8 +1,6 @@
 //! The watchlist and supplier status over HTTP, on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{TestApp, apps, day, strings};
+use crate::common::{TestApp, apps, day, strings};
 use serde_json::{Value, json};
 
 const X: &str = "310000035";
