@@ -8,14 +8,14 @@ use serde::Deserialize;
 
 use super::{
     check::{RequirementCode, RequirementForm, RiskLevel},
-    graphql::{RuleExemptionInput, TenderInput, TenderRequirementInput, validate_input},
     service,
+    valid::{self, ExemptionDraft, RequirementDraft, TenderDraft},
 };
 use crate::{
     auth::Scope,
     error::AppError,
     fixtures::{FixtureContext, FixtureSet},
-    graphql::scalars::{Date, Decimal},
+    graphql::scalars::Decimal,
     portfolio::kinds::ProcurementCategory,
 };
 
@@ -72,21 +72,21 @@ fn parse<T: Copy>(
 }
 
 impl Row {
-    fn input(self) -> Result<TenderInput, AppError> {
+    fn draft(self) -> Result<TenderDraft, AppError> {
         let requirements = self
             .requirements
             .into_iter()
             .map(|r| {
-                Ok(TenderRequirementInput {
+                Ok(RequirementDraft {
                     code: parse(RequirementCode::ALL, RequirementCode::as_str, &r.code)?,
                     form: parse(RequirementForm::ALL, RequirementForm::as_str, &r.form)?,
                     weight_percent: r.weight_percent,
                     max_tiers: r.max_tiers,
-                    machine_types: r.machine_types,
+                    machine_types: r.machine_types.unwrap_or_default(),
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        Ok(TenderInput {
+        Ok(TenderDraft {
             reference: Some(self.reference),
             title: self.title,
             agency: self.agency,
@@ -101,21 +101,20 @@ impl Row {
                     .map_err(|_| bad(format!("bad value {}", self.estimated_value)))?,
             ),
             duration_months: self.duration_months,
-            announced_on: Date(self.announced_on),
+            announced_on: self.announced_on,
             includes_transport: self.includes_transport,
             building_site: self.building_site,
             apprentice_trades: self.apprentice_trades,
             labour_crime_risk: parse(RiskLevel::ALL, RiskLevel::as_str, &self.labour_crime_risk)?,
             requirements,
-            exemptions: Some(
-                self.exemptions
-                    .into_iter()
-                    .map(|e| RuleExemptionInput {
-                        rule_id: e.rule_id,
-                        justification: e.justification,
-                    })
-                    .collect(),
-            ),
+            exemptions: self
+                .exemptions
+                .into_iter()
+                .map(|e| ExemptionDraft {
+                    rule_id: e.rule_id,
+                    justification: e.justification,
+                })
+                .collect(),
         })
     }
 }
@@ -145,7 +144,7 @@ impl FixtureSet for TenderFixtures {
             .collect();
         let mut added = 0;
         for row in rows.into_iter().filter(|r| !known.contains(&r.reference)) {
-            let valid = validate_input(row.input()?)?;
+            let valid = valid::validate(row.draft()?)?;
             service::create(txn, "fixtures", &Scope::All, valid).await?;
             added += 1;
         }

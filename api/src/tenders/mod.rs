@@ -7,3 +7,4 @@ pub mod fixtures;
 pub mod graphql;
 pub mod service;
 pub mod stats;
+pub mod valid;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{
     check::{Exemption, Requirement, RequirementCode, RequirementForm, RiskLevel, Tender},
-    graphql::ValidTender,
+    valid::ValidTender,
 };
 use crate::{
     audit::{self, AuditEvent, service::snapshot},
@@ -310,28 +310,15 @@ pub async fn create(
     })
 }
 
-/// Replaces a tender if it is still at `expected_version`; call inside a transaction.
-pub async fn update(
+/// Writes the tender's row if it is still at `expected_version`; the rows written (0 or 1).
+/// The version in the WHERE clause makes the check and the write one step, so of two racing
+/// writers only one succeeds.
+async fn overwrite(
     conn: &impl ConnectionTrait,
-    actor: &str,
-    scope: &Scope,
     id: i64,
     expected_version: i32,
-    valid: ValidTender,
-) -> Result<TenderRecord, AppError> {
-    let current = get(conn, id, scope)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("no tender with id {id}")))?;
-    check_scope(scope, &valid.agency)?;
-    let stale = || {
-        AppError::Conflict(format!(
-            "the tender has changed since you read it (it is at version {}, you sent {expected_version}): reload it and try again",
-            current.model.version
-        ))
-    };
-    if current.model.version != expected_version {
-        return Err(stale());
-    }
+    valid: &ValidTender,
+) -> Result<u64, AppError> {
     let t = &valid.tender;
     let result = tender::Entity::update_many()
         .col_expr(
@@ -370,7 +357,33 @@ pub async fn update(
         .filter(tender::Column::Version.eq(expected_version))
         .exec(conn)
         .await?;
-    if result.rows_affected != 1 {
+    Ok(result.rows_affected)
+}
+
+/// Replaces a tender if it is still at `expected_version`; call inside a transaction.
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    actor: &str,
+    scope: &Scope,
+    id: i64,
+    expected_version: i32,
+    valid: ValidTender,
+) -> Result<TenderRecord, AppError> {
+    let current = get(conn, id, scope)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no tender with id {id}")))?;
+    check_scope(scope, &valid.agency)?;
+    let stale = || {
+        AppError::Conflict(format!(
+            "the tender has changed since you read it (it is at version {}, you sent {expected_version}): reload it and try again",
+            current.model.version
+        ))
+    };
+    if current.model.version != expected_version {
+        return Err(stale());
+    }
+    let t = &valid.tender;
+    if overwrite(conn, id, expected_version, &valid).await? != 1 {
         return Err(stale());
     }
     write_children(conn, id, t).await?;

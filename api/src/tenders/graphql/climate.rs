@@ -1,0 +1,155 @@
+//! The climate statistics: `climateStats` and `climateStatsByQuarter`.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::NaiveDate;
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::{self, Permission, Scope},
+    error::{AppError, GqlResult},
+    graphql::scalars::Date,
+    tenders::{
+        catalogue::Catalogue,
+        service::{self, TenderQuery, TenderRecord},
+        stats,
+    },
+    validate,
+};
+
+#[derive(SimpleObject)]
+pub struct MachineTypeCount {
+    pub machine_type: String,
+    pub tenders: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct ClimateStats {
+    pub from: Date,
+    pub to: Date,
+    pub agency: Option<String>,
+    /// Tenders announced in [from, to].
+    pub tender_count: i32,
+    /// Rule transport.zero-emission applies (satisfied, missing or exempted).
+    pub transport_applicable: i32,
+    pub transport_satisfied: i32,
+    pub transport_exempted: i32,
+    /// Satisfied / applicable x 100; null when none apply.
+    pub transport_share: Option<f64>,
+    /// Rule site.fossil-free applies.
+    pub site_applicable: i32,
+    pub site_satisfied: i32,
+    pub site_exempted: i32,
+    /// Tenders with ZERO_EMISSION_MACHINES as a minimum requirement or contract clause.
+    pub zero_emission_minimum: i32,
+    /// Per machine type named in those requirements: most tenders first, then by name.
+    pub zero_emission_machine_types: Vec<MachineTypeCount>,
+}
+
+fn int(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn climate_stats(
+    records: &[TenderRecord],
+    catalogue: &Catalogue,
+    from: NaiveDate,
+    to: NaiveDate,
+    agency: Option<String>,
+) -> Result<ClimateStats, AppError> {
+    let f = stats::over_period(records, catalogue, from, to)?;
+    Ok(ClimateStats {
+        from: Date(from),
+        to: Date(to),
+        agency,
+        tender_count: int(f.tender_count),
+        transport_applicable: int(f.transport_applicable),
+        transport_satisfied: int(f.transport_satisfied),
+        transport_exempted: int(f.transport_exempted),
+        transport_share: f.transport_share(),
+        site_applicable: int(f.site_applicable),
+        site_satisfied: int(f.site_satisfied),
+        site_exempted: int(f.site_exempted),
+        zero_emission_minimum: int(f.zero_emission_minimum),
+        zero_emission_machine_types: f
+            .machine_types
+            .into_iter()
+            .map(|(m, n)| MachineTypeCount {
+                machine_type: m,
+                tenders: int(n),
+            })
+            .collect(),
+    })
+}
+
+async fn climate_records(
+    ctx: &Context<'_>,
+    from: Date,
+    to: Date,
+    agency: &Option<String>,
+) -> GqlResult<Vec<TenderRecord>> {
+    auth::require(ctx, Permission::ReadClimateStats)?;
+    if to < from {
+        return Err(AppError::bad_input("to", "to is before from").into());
+    }
+    let agency = validate::optional_text("agency", agency.as_deref(), 200)?;
+    let filter = TenderQuery {
+        agency,
+        announced_from: Some(from.0),
+        announced_to: Some(to.0),
+    };
+    Ok(service::list(
+        ctx.data_unchecked::<DatabaseConnection>(),
+        &filter,
+        &Scope::All,
+    )
+    .await?)
+}
+
+#[derive(Default)]
+pub struct ClimateStatsQueries;
+
+#[Object]
+impl ClimateStatsQueries {
+    /// Climate figures over tenders announced in [from, to], optionally of one agency.
+    async fn climate_stats(
+        &self,
+        ctx: &Context<'_>,
+        from: Date,
+        to: Date,
+        agency: Option<String>,
+    ) -> GqlResult<ClimateStats> {
+        let records = climate_records(ctx, from, to, &agency).await?;
+        Ok(climate_stats(
+            &records,
+            ctx.data_unchecked::<Arc<Catalogue>>(),
+            from.0,
+            to.0,
+            agency,
+        )?)
+    }
+
+    /// The same figures per calendar quarter of [from, to] (the first and last cut to the period).
+    async fn climate_stats_by_quarter(
+        &self,
+        ctx: &Context<'_>,
+        from: Date,
+        to: Date,
+        agency: Option<String>,
+    ) -> GqlResult<Vec<ClimateStats>> {
+        let records = climate_records(ctx, from, to, &agency).await?;
+        let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
+        let mut out = Vec::new();
+        for (start, end) in stats::quarters(from.0, to.0) {
+            out.push(climate_stats(
+                &records,
+                catalogue,
+                start,
+                end,
+                agency.clone(),
+            )?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,188 @@
+//! A tender as given (by the API or fixtures), validated into the `ValidTender` a service stores.
+
+use chrono::NaiveDate;
+
+use super::{
+    catalogue::RuleId,
+    check::{
+        Exemption, MIN_JUSTIFICATION, Requirement, RequirementCode, RequirementForm, RiskLevel,
+        Tender,
+    },
+};
+use crate::{
+    error::AppError, graphql::scalars::Decimal, portfolio::kinds::ProcurementCategory, validate,
+};
+
+const MAX_REQUIREMENTS: usize = 50;
+const MAX_EXEMPTIONS: usize = RuleId::ALL.len();
+const MAX_MACHINE_TYPES: usize = 30;
+
+/// A tender not yet validated. Errors name the API's fields, so that a buyer and a fixture
+/// file are told the same.
+pub struct TenderDraft {
+    pub reference: Option<String>,
+    pub title: String,
+    pub agency: String,
+    pub category: ProcurementCategory,
+    /// NOK excluding VAT.
+    pub estimated_value: Decimal,
+    pub duration_months: i32,
+    pub announced_on: NaiveDate,
+    pub includes_transport: bool,
+    pub building_site: bool,
+    pub apprentice_trades: bool,
+    pub labour_crime_risk: RiskLevel,
+    pub requirements: Vec<RequirementDraft>,
+    pub exemptions: Vec<ExemptionDraft>,
+}
+
+pub struct RequirementDraft {
+    pub code: RequirementCode,
+    pub form: RequirementForm,
+    pub weight_percent: Option<f64>,
+    pub max_tiers: Option<i32>,
+    pub machine_types: Vec<String>,
+}
+
+pub struct ExemptionDraft {
+    pub rule_id: String,
+    pub justification: String,
+}
+
+/// A checked tender input: every validation of rules.md, each naming its field.
+pub struct ValidTender {
+    pub reference: Option<String>,
+    pub title: String,
+    pub agency: String,
+    pub tender: Tender,
+}
+
+/// Validates in field order, so the first error a buyer sees is the first bad field.
+pub fn validate(draft: TenderDraft) -> Result<ValidTender, AppError> {
+    let title = validate::collapse_spaces(&validate::required_text("title", &draft.title, 300)?);
+    let agency = validate::collapse_spaces(&validate::required_text("agency", &draft.agency, 200)?);
+    let reference = validate::optional_text("reference", draft.reference.as_deref(), 50)?;
+    let value = draft.estimated_value.to_hundredths("estimatedValue")?;
+    if value < 0 {
+        return Err(AppError::bad_input(
+            "estimatedValue",
+            "the estimated value must not be negative",
+        ));
+    }
+    if !(1..=600).contains(&draft.duration_months) {
+        return Err(AppError::bad_input(
+            "durationMonths",
+            "durationMonths must be between 1 and 600",
+        ));
+    }
+    let requirements = requirements(draft.requirements)?;
+    let exemptions = exemptions(draft.exemptions)?;
+    Ok(ValidTender {
+        reference,
+        title,
+        agency,
+        tender: Tender {
+            category: draft.category,
+            value,
+            duration_months: draft.duration_months,
+            announced_on: draft.announced_on,
+            includes_transport: draft.includes_transport,
+            building_site: draft.building_site,
+            apprentice_trades: draft.apprentice_trades,
+            risk: draft.labour_crime_risk,
+            requirements,
+            exemptions,
+        },
+    })
+}
+
+fn requirements(drafts: Vec<RequirementDraft>) -> Result<Vec<Requirement>, AppError> {
+    if drafts.len() > MAX_REQUIREMENTS {
+        return Err(AppError::bad_input(
+            "requirements",
+            format!("at most {MAX_REQUIREMENTS} requirements"),
+        ));
+    }
+    drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| requirement(i, r))
+        .collect()
+}
+
+fn requirement(i: usize, r: RequirementDraft) -> Result<Requirement, AppError> {
+    if r.weight_percent
+        .is_some_and(|w| !(0.0..=100.0).contains(&w))
+    {
+        return Err(AppError::bad_input(
+            format!("requirements[{i}].weightPercent"),
+            "weightPercent must be between 0 and 100",
+        ));
+    }
+    if r.max_tiers.is_some_and(|m| m < 0) {
+        return Err(AppError::bad_input(
+            format!("requirements[{i}].maxTiers"),
+            "maxTiers must not be negative",
+        ));
+    }
+    if r.machine_types.len() > MAX_MACHINE_TYPES {
+        return Err(AppError::bad_input(
+            format!("requirements[{i}].machineTypes"),
+            format!("at most {MAX_MACHINE_TYPES} machine types"),
+        ));
+    }
+    let machine_types = r
+        .machine_types
+        .iter()
+        .map(|m| {
+            validate::required_text(&format!("requirements[{i}].machineTypes"), m, 100)
+                .map(|m| validate::search_key(&m))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Requirement {
+        code: r.code,
+        form: r.form,
+        weight_percent: r.weight_percent,
+        max_tiers: r.max_tiers,
+        machine_types,
+    })
+}
+
+fn exemptions(drafts: Vec<ExemptionDraft>) -> Result<Vec<Exemption>, AppError> {
+    if drafts.len() > MAX_EXEMPTIONS {
+        return Err(AppError::bad_input(
+            "exemptions",
+            format!("at most {MAX_EXEMPTIONS} exemptions, one per rule"),
+        ));
+    }
+    drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| exemption(i, e))
+        .collect()
+}
+
+fn exemption(i: usize, e: ExemptionDraft) -> Result<Exemption, AppError> {
+    let id = e.rule_id.trim();
+    if RuleId::parse(id).is_none() {
+        return Err(AppError::bad_input(
+            format!("exemptions[{i}].ruleId"),
+            format!("'{id}' is not a rule id: see complianceRules"),
+        ));
+    }
+    let justification = validate::required_text(
+        &format!("exemptions[{i}].justification"),
+        &e.justification,
+        4000,
+    )?;
+    if justification.chars().count() < MIN_JUSTIFICATION {
+        return Err(AppError::bad_input(
+            format!("exemptions[{i}].justification"),
+            format!("justify the exemption in at least {MIN_JUSTIFICATION} characters"),
+        ));
+    }
+    Ok(Exemption {
+        rule_id: id.to_string(),
+        justification,
+    })
+}
