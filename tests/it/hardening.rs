@@ -561,7 +561,7 @@ async fn mixed_load_ends_with_no_internal_errors_and_nothing_counted_twice() {
                 .unwrap();
             let i = hours as u32 - 100;
             assert!(
-                i % 10 == 0 && i % 50 / 10 == k && i < 10_000,
+                i.is_multiple_of(10) && i % 50 / 10 == k && i < 10_000,
                 "[{}] LOAD-{k}: {hours}",
                 app.backend
             );

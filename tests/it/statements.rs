@@ -3,11 +3,9 @@
 
 use crate::common::apps;
 use api::{
+    domain::kinds::{AgreementKind, ProcurementCategory},
     fixtures,
-    portfolio::{
-        kinds::{AgreementKind, ProcurementCategory},
-        service::{self, NewAgreement, SupplierLink},
-    },
+    portfolio::service::{self, NewAgreement, SupplierLink},
     suppliers,
     watchlist::service::{self as watchlist, NewEntry, WatchlistCategory},
     wiring,

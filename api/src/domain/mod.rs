@@ -4,6 +4,7 @@
 
 pub mod agency;
 pub mod hundredths;
+pub mod kinds;
 pub mod month;
 pub mod orgnr;
 pub mod scope;

@@ -9,12 +9,10 @@ use entity::{agreement, agreement_area, supplier, watchlist_entry};
 use sea_orm::{DatabaseTransaction, EntityTrait, QuerySelect};
 use serde::Deserialize;
 
-use super::{
-    kinds::{AgreementKind, ProcurementCategory},
-    service::{self, NewAgreement, SupplierLink},
-};
+use super::service::{self, NewAgreement, SupplierLink};
 use crate::{
     clock,
+    domain::kinds::{AgreementKind, ProcurementCategory},
     error::AppError,
     fixtures::{FixtureContext, FixtureSet},
     suppliers, validate,

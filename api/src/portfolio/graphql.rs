@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use super::{
-    kinds::{AgreementKind, ProcurementCategory},
     service::{self, AgreementChanges, AgreementQuery, NewAgreement, SupplierLink},
     status::AgreementStatus,
     summary,
@@ -15,6 +14,7 @@ use crate::{
     auth::{self, Permission},
     clock,
     config::Limits,
+    domain::kinds::{AgreementKind, ProcurementCategory},
     error::{AppError, GqlResult},
     graphql::{
         nodes::{Agreement, AgreementArea, Supplier},

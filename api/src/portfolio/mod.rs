@@ -3,7 +3,6 @@
 pub mod areas;
 pub mod fixtures;
 pub mod graphql;
-pub mod kinds;
 pub mod loaders;
 pub mod service;
 pub mod status;

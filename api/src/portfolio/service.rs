@@ -15,12 +15,10 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use super::{
-    kinds::{AgreementKind, ProcurementCategory},
-    status::{self, AgreementStatus},
-};
+use super::status::{self, AgreementStatus};
 use crate::{
     audit::{self, AuditEvent, service::snapshot},
+    domain::kinds::{AgreementKind, ProcurementCategory},
     error::AppError,
     graphql::pagination::PageRequest,
     validate,

@@ -13,10 +13,10 @@ use super::{
 };
 use crate::{
     auth::Scope,
+    domain::kinds::ProcurementCategory,
     error::AppError,
     fixtures::{FixtureContext, FixtureSet},
     graphql::scalars::Decimal,
-    portfolio::kinds::ProcurementCategory,
 };
 
 const DATA: &str = include_str!("../../../fixtures/tenders.json");

@@ -17,8 +17,8 @@ use super::{
 use crate::{
     audit::{self, AuditEvent, service::snapshot},
     auth::Scope,
+    domain::kinds::ProcurementCategory,
     error::AppError,
-    portfolio::kinds::ProcurementCategory,
     validate,
 };
 

@@ -1,4 +1,4 @@
-//! Climate statistics over checked tenders (rules.md, Climate statistics). Pure.
+//! Climate statistics over checked tenders (docs/rules.md, Climate statistics). Pure.
 
 use std::collections::BTreeMap;
 
@@ -144,7 +144,7 @@ pub fn quarters(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
 mod tests {
     use super::*;
     use crate::{
-        portfolio::kinds::ProcurementCategory,
+        domain::kinds::ProcurementCategory,
         tenders::{
             catalogue::{Catalogue, DEFAULT},
             check::{Requirement, RequirementForm, RiskLevel, check},

@@ -10,7 +10,7 @@ use super::{
     },
 };
 use crate::{
-    error::AppError, graphql::scalars::Decimal, portfolio::kinds::ProcurementCategory, validate,
+    domain::kinds::ProcurementCategory, error::AppError, graphql::scalars::Decimal, validate,
 };
 
 const MAX_REQUIREMENTS: usize = 50;
@@ -49,7 +49,7 @@ pub struct ExemptionDraft {
     pub justification: String,
 }
 
-/// A checked tender input: every validation of rules.md, each naming its field.
+/// A checked tender input: every validation of docs/rules.md, each naming its field.
 pub struct ValidTender {
     pub reference: Option<String>,
     pub title: String,

@@ -6,13 +6,13 @@ use entity::{agreement, agreement_area, supplier};
 
 use crate::{
     clock,
+    domain::kinds::{AgreementKind, ProcurementCategory},
     error::{AppError, GqlResult},
     graphql::{
         loaders::load_error,
         scalars::{Date, Decimal},
     },
     portfolio::{
-        kinds::{AgreementKind, ProcurementCategory},
         loaders::{
             AgreementsOfArea, AgreementsOfSupplier, AreaById, SuppliersOfAgreement,
             TurnoverOfAgreement,

@@ -1,7 +1,7 @@
 //! Unit tests of the checker: every rule's thresholds, dates, forms and messages.
 
 use super::*;
-use crate::{portfolio::kinds::ProcurementCategory, tenders::catalogue::DEFAULT};
+use crate::{domain::kinds::ProcurementCategory, tenders::catalogue::DEFAULT};
 use FindingStatus::*;
 use RequirementCode as C;
 use RequirementForm as F;

@@ -4,7 +4,7 @@ use super::{
     model::{RequirementCode, RiskLevel, Tender},
     rule::{Applies, above, at_least, below, firm, has, nok, not_above, ok, shown},
 };
-use crate::{portfolio::kinds::ProcurementCategory, tenders::catalogue::Version};
+use crate::{domain::kinds::ProcurementCategory, tenders::catalogue::Version};
 
 fn goods(t: &Tender) -> bool {
     t.category == ProcurementCategory::Goods

@@ -1,4 +1,4 @@
-//! Checks a tender against the catalogue (rules.md, Tender rules). Pure: a tender and the
+//! Checks a tender against the catalogue (docs/rules.md, Tender rules). Pure: a tender and the
 //! catalogue in, one finding per rule out, in catalogue order, with a message a buyer can act on.
 
 mod climate;

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::{portfolio::kinds::ProcurementCategory, stored_enum};
+use crate::{domain::kinds::ProcurementCategory, stored_enum};
 
 stored_enum!(
     /// A requirement a tender declares.

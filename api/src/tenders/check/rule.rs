@@ -8,22 +8,7 @@ pub(super) enum Applies {
     No(String),
 }
 
-/// `2400000_00` øre -> `NOK 2,400,000` (`NOK 2,400,000.50` with øre).
-pub fn nok(ore: i64) -> String {
-    let whole = (ore / 100).abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if ore < 0 { "-" } else { "" };
-    match ore.abs() % 100 {
-        0 => format!("NOK {sign}{grouped}"),
-        r => format!("NOK {sign}{grouped}.{r:02}"),
-    }
-}
+pub use crate::domain::hundredths::nok;
 
 /// The catalogue states thresholds in whole kroner; tenders carry øre.
 fn kroner(nok: i64) -> i64 {

@@ -3,9 +3,9 @@
 use async_graphql::InputObject;
 
 use crate::{
+    domain::kinds::ProcurementCategory,
     error::AppError,
     graphql::scalars::{Date, Decimal},
-    portfolio::kinds::ProcurementCategory,
     tenders::{
         check::{RequirementCode, RequirementForm, RiskLevel, Verdict},
         valid::{self, ExemptionDraft, RequirementDraft, TenderDraft, ValidTender},

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::{
+    domain::kinds::ProcurementCategory,
     error::GqlResult,
     graphql::scalars::{Date, Decimal},
-    portfolio::kinds::ProcurementCategory,
     tenders::{
         catalogue::Catalogue,
         check::{self, FindingStatus, RequirementCode, RequirementForm, RiskLevel, Verdict},
