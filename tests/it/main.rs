@@ -2,6 +2,9 @@
 //! real server on a free port over a fresh SQLite file and, when PostgreSQL is installed, a
 //! throwaway PostgreSQL database (see `common`).
 
+// A failed unwrap is a failed test here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 mod cli;
