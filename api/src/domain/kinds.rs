@@ -1,22 +1,54 @@
 //! The kinds of agreement and of procurement.
 
-use crate::stored_enum;
+use sea_orm::{DeriveActiveEnum, EnumIter};
 
-stored_enum!(
-    /// The legal form of a joint agreement.
-    AgreementKind {
-        FrameworkAgreement => "FRAMEWORK_AGREEMENT",
-        DynamicPurchasingSystem => "DYNAMIC_PURCHASING_SYSTEM",
-        ReservedContract => "RESERVED_CONTRACT",
-    }
-);
+/// The legal form of a joint agreement.
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum AgreementKind {
+    FrameworkAgreement,
+    DynamicPurchasingSystem,
+    ReservedContract,
+}
 
-stored_enum!(
-    /// What is bought: the rules differ for each.
-    ProcurementCategory {
-        Goods => "GOODS",
-        Services => "SERVICES",
-        Construction => "CONSTRUCTION",
-        Cleaning => "CLEANING",
-    }
-);
+/// What is bought: the rules differ for each.
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum ProcurementCategory {
+    Goods,
+    Services,
+    Construction,
+    Cleaning,
+}

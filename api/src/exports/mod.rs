@@ -1,6 +1,8 @@
 //! Downloads for the climate office: `GET /exports/climate-stats.xlsx` and
 //! `GET /exports/workforce-shares.xlsx`, bearer token required like the API.
 
+use sea_orm::{ActiveEnum as _, Iterable as _};
+
 pub mod workbook;
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
@@ -145,10 +147,8 @@ pub struct WorkforceParams {
 
 fn grouping(text: &str) -> Result<Grouping, AppError> {
     let wanted = text.trim().to_uppercase();
-    Grouping::ALL
-        .iter()
-        .copied()
-        .find(|g| g.as_str() == wanted)
+    Grouping::iter()
+        .find(|g| g.to_value() == wanted)
         .ok_or_else(|| {
             AppError::bad_input(
                 "groupBy",

@@ -1,29 +1,39 @@
-//! GraphQL enums that are stored as text: one macro so each maps both ways from one list.
+//! GraphQL enums that are stored as text. Each derives sea-orm's `DeriveActiveEnum` (stored as
+//! its GraphQL name, `rename_all = "SCREAMING_SNAKE_CASE"`) next to async-graphql's `Enum`;
+//! this adds the one thing both lack: reading a stored value back as an application error.
 
-/// Declares a GraphQL enum whose values are stored as their GraphQL names.
-#[macro_export]
-macro_rules! stored_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
+use sea_orm::ActiveEnum;
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+use crate::error::AppError;
 
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
+pub trait FromStored: Sized {
+    /// A value read back from the database; anything else is a bug or a bad manual edit.
+    fn from_stored(text: &str) -> Result<Self, AppError>;
+}
 
-            /// A value read back from the database; anything else is a bug or a bad manual edit.
-            pub fn from_stored(text: &str) -> Result<Self, $crate::error::AppError> {
-                match text {
-                    $($text => Ok($name::$variant),)+
-                    other => Err($crate::error::AppError::internal(anyhow::anyhow!(
-                        "unknown {} '{}' in the database", stringify!($name), other
-                    ))),
-                }
-            }
-        }
-    };
+impl<T: ActiveEnum<Value = String>> FromStored for T {
+    fn from_stored(text: &str) -> Result<Self, AppError> {
+        T::try_from_value(&text.to_string()).map_err(|_| {
+            AppError::internal(anyhow::anyhow!(
+                "unknown {} '{text}' in the database",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::kinds::ProcurementCategory;
+
+    #[test]
+    fn stored_text_is_the_graphql_name_both_ways() {
+        assert_eq!(ProcurementCategory::Cleaning.to_value(), "CLEANING");
+        assert_eq!(
+            ProcurementCategory::from_stored("CONSTRUCTION").unwrap(),
+            ProcurementCategory::Construction
+        );
+        assert!(ProcurementCategory::from_stored("cleaning").is_err());
+    }
 }

@@ -1,6 +1,7 @@
 //! Workforce shares over stored hours: one grouped query for the hours (per group and
 //! contract, so the per-contract mean can be taken) and one for distinct apprentices.
 
+use sea_orm::{DeriveActiveEnum, EnumIter};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use entity::{apprentice_fact, hmsreg_label, hour_fact};
@@ -12,21 +13,37 @@ use super::{
     parse::Hours,
     shares::{self, Share, ShareSettings},
 };
-use crate::{error::AppError, stored_enum};
+use crate::error::AppError;
 
-stored_enum!(
-    /// How shares are grouped; the GraphQL enum `WorkforceGrouping`.
-    WorkforceGrouping {
-        Total => "TOTAL",
-        Agency => "AGENCY",
-        Supplier => "SUPPLIER",
-        Contract => "CONTRACT",
-        Trade => "TRADE",
-        Month => "MONTH",
-        Quarter => "QUARTER",
-        Year => "YEAR",
-    }
-);
+/// How shares are grouped; the GraphQL enum `WorkforceGrouping`.
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum WorkforceGrouping {
+    Total,
+    Agency,
+    Supplier,
+    Contract,
+    Trade,
+    Month,
+    Quarter,
+    Year,
+}
 
 pub use WorkforceGrouping as Grouping;
 

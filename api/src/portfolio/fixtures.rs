@@ -85,16 +85,11 @@ fn bad_data(what: String) -> AppError {
     AppError::internal(anyhow::anyhow!("fixtures/portfolio.json: {what}"))
 }
 
-fn parse_enum<T: Copy>(
-    all: &[T],
-    as_str: impl Fn(T) -> &'static str,
+fn parse_enum<T: sea_orm::ActiveEnum<Value = String>>(
     text: &str,
     what: &str,
 ) -> Result<T, AppError> {
-    all.iter()
-        .copied()
-        .find(|v| as_str(*v) == text)
-        .ok_or_else(|| bad_data(format!("unknown {what} '{text}'")))
+    T::try_from_value(&text.to_string()).map_err(|_| bad_data(format!("unknown {what} '{text}'")))
 }
 
 pub struct PortfolioFixtures;
@@ -170,13 +165,8 @@ impl FixtureSet for PortfolioFixtures {
                     reference: row.reference,
                     title: row.title,
                     area_id,
-                    kind: parse_enum(AgreementKind::ALL, AgreementKind::as_str, &row.kind, "kind")?,
-                    category: parse_enum(
-                        ProcurementCategory::ALL,
-                        ProcurementCategory::as_str,
-                        &row.category,
-                        "category",
-                    )?,
+                    kind: parse_enum::<AgreementKind>(&row.kind, "kind")?,
+                    category: parse_enum::<ProcurementCategory>(&row.category, "category")?,
                     starts_on: row.starts_on,
                     ends_on: row.ends_on,
                     max_ends_on: Some(row.max_ends_on),
@@ -223,12 +213,7 @@ impl FixtureSet for PortfolioFixtures {
             if listings.contains(&key) {
                 continue;
             }
-            let category = parse_enum(
-                WatchlistCategory::ALL,
-                WatchlistCategory::as_str,
-                &row.category,
-                "watchlist category",
-            )?;
+            let category = parse_enum::<WatchlistCategory>(&row.category, "watchlist category")?;
             let entry = watchlist::add(
                 txn,
                 ACTOR,

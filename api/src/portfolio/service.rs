@@ -1,5 +1,7 @@
 //! Reading and writing agreements and their suppliers.
 
+use sea_orm::ActiveEnum as _;
+
 pub use super::{
     areas::{MAX_AREA_NAME, create_area, list_areas},
     turnover::{TURNOVER_YEARS, set_turnover},
@@ -63,7 +65,7 @@ pub async fn list(
         cond = cond.add(agreement::Column::AreaId.eq(area));
     }
     if let Some(category) = filter.category {
-        cond = cond.add(agreement::Column::Category.eq(category.as_str()));
+        cond = cond.add(agreement::Column::Category.eq(category.to_value()));
     }
     if let Some(day) = filter.ends_before {
         cond = cond.add(agreement::Column::EndsOn.lt(day));
@@ -299,8 +301,8 @@ pub async fn create(
         reference: Set(reference),
         title: Set(title),
         area_id: Set(input.area_id),
-        kind: Set(input.kind.as_str().to_string()),
-        category: Set(input.category.as_str().to_string()),
+        kind: Set(input.kind.to_value()),
+        category: Set(input.category.to_value()),
         starts_on: Set(input.starts_on),
         ends_on: Set(input.ends_on),
         max_ends_on: Set(max_ends_on),

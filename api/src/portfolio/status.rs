@@ -5,17 +5,33 @@ use sea_orm::{ColumnTrait, Condition};
 
 use entity::agreement::Column;
 
-use crate::stored_enum;
+use sea_orm::{DeriveActiveEnum, EnumIter};
 
-stored_enum!(
-    /// Where an agreement stands today.
-    AgreementStatus {
-        Planned => "PLANNED",
-        Active => "ACTIVE",
-        Expired => "EXPIRED",
-        Terminated => "TERMINATED",
-    }
-);
+/// Where an agreement stands today.
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum AgreementStatus {
+    Planned,
+    Active,
+    Expired,
+    Terminated,
+}
 
 /// TERMINATED if terminated; else PLANNED before `starts_on`; EXPIRED after `ends_on`; else ACTIVE.
 pub fn status(

@@ -60,15 +60,8 @@ fn bad(what: String) -> AppError {
     AppError::internal(anyhow::anyhow!("fixtures/tenders.json: {what}"))
 }
 
-fn parse<T: Copy>(
-    all: &[T],
-    as_str: impl Fn(T) -> &'static str,
-    text: &str,
-) -> Result<T, AppError> {
-    all.iter()
-        .copied()
-        .find(|v| as_str(*v) == text)
-        .ok_or_else(|| bad(format!("unknown value '{text}'")))
+fn parse<T: sea_orm::ActiveEnum<Value = String>>(text: &str) -> Result<T, AppError> {
+    T::try_from_value(&text.to_string()).map_err(|_| bad(format!("unknown value '{text}'")))
 }
 
 impl Row {
@@ -78,8 +71,8 @@ impl Row {
             .into_iter()
             .map(|r| {
                 Ok(RequirementDraft {
-                    code: parse(RequirementCode::ALL, RequirementCode::as_str, &r.code)?,
-                    form: parse(RequirementForm::ALL, RequirementForm::as_str, &r.form)?,
+                    code: parse::<RequirementCode>(&r.code)?,
+                    form: parse::<RequirementForm>(&r.form)?,
                     weight_percent: r.weight_percent,
                     max_tiers: r.max_tiers,
                     machine_types: r.machine_types.unwrap_or_default(),
@@ -90,11 +83,7 @@ impl Row {
             reference: Some(self.reference),
             title: self.title,
             agency: self.agency,
-            category: parse(
-                ProcurementCategory::ALL,
-                ProcurementCategory::as_str,
-                &self.category,
-            )?,
+            category: parse::<ProcurementCategory>(&self.category)?,
             estimated_value: Decimal(
                 self.estimated_value
                     .parse()
@@ -105,7 +94,7 @@ impl Row {
             includes_transport: self.includes_transport,
             building_site: self.building_site,
             apprentice_trades: self.apprentice_trades,
-            labour_crime_risk: parse(RiskLevel::ALL, RiskLevel::as_str, &self.labour_crime_risk)?,
+            labour_crime_risk: parse::<RiskLevel>(&self.labour_crime_risk)?,
             requirements,
             exemptions: self
                 .exemptions

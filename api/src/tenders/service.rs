@@ -1,5 +1,8 @@
 //! Storing and reading tenders with their requirements and exemptions.
 
+use crate::graphql::enums::FromStored as _;
+use sea_orm::ActiveEnum as _;
+
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
@@ -192,8 +195,8 @@ async fn write_children(
             rows.push(tender_requirement::ActiveModel {
                 tender_id: Set(tender_id),
                 position: Set(i as i32),
-                code: Set(r.code.as_str().to_string()),
-                form: Set(r.form.as_str().to_string()),
+                code: Set(r.code.to_value()),
+                form: Set(r.form.to_value()),
                 weight_percent: Set(r.weight_percent),
                 max_tiers: Set(r.max_tiers),
                 machine_types: Set(
@@ -222,8 +225,8 @@ async fn write_children(
 
 #[derive(Serialize)]
 struct RequirementSnapshot<'a> {
-    code: &'a str,
-    form: &'a str,
+    code: String,
+    form: String,
     weight_percent: Option<f64>,
     max_tiers: Option<i32>,
     machine_types: &'a [String],
@@ -243,8 +246,8 @@ fn audit_snapshot(model: &tender::Model, t: &Tender) -> Result<serde_json::Value
             .requirements
             .iter()
             .map(|r| RequirementSnapshot {
-                code: r.code.as_str(),
-                form: r.form.as_str(),
+                code: r.code.to_value(),
+                form: r.form.to_value(),
                 weight_percent: r.weight_percent,
                 max_tiers: r.max_tiers,
                 machine_types: &r.machine_types,
@@ -273,14 +276,14 @@ pub async fn create(
         title: Set(valid.title.clone()),
         agency_key: Set(validate::search_key(&valid.agency)),
         agency: Set(valid.agency.clone()),
-        category: Set(t.category.as_str().to_string()),
+        category: Set(t.category.to_value()),
         estimated_value: Set(t.value),
         duration_months: Set(t.duration_months),
         announced_on: Set(t.announced_on),
         includes_transport: Set(t.includes_transport),
         building_site: Set(t.building_site),
         apprentice_trades: Set(t.apprentice_trades),
-        labour_crime_risk: Set(t.risk.as_str().to_string()),
+        labour_crime_risk: Set(t.risk.to_value()),
         version: Set(1),
         created_by: Set(actor.to_string()),
         created_at: Set(now),
@@ -331,7 +334,7 @@ async fn overwrite(
             tender::Column::AgencyKey,
             Expr::value(validate::search_key(&valid.agency)),
         )
-        .col_expr(tender::Column::Category, Expr::value(t.category.as_str()))
+        .col_expr(tender::Column::Category, Expr::value(t.category.to_value()))
         .col_expr(tender::Column::EstimatedValue, Expr::value(t.value))
         .col_expr(
             tender::Column::DurationMonths,
@@ -349,7 +352,7 @@ async fn overwrite(
         )
         .col_expr(
             tender::Column::LabourCrimeRisk,
-            Expr::value(t.risk.as_str()),
+            Expr::value(t.risk.to_value()),
         )
         .col_expr(tender::Column::Version, Expr::value(expected_version + 1))
         .col_expr(tender::Column::UpdatedAt, Expr::value(Utc::now()))

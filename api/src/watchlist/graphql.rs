@@ -1,6 +1,8 @@
 //! GraphQL for the watchlist: `WatchlistEntry`, `SupplierStatus`, `watchlist`,
 //! `supplierStatus`, `addToWatchlist`, `removeFromWatchlist`.
 
+use crate::graphql::enums::FromStored as _;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, dataloader::DataLoader};
 use entity::watchlist_entry;
 use sea_orm::DatabaseConnection;

@@ -1,30 +1,50 @@
 //! Listing, adding and striking off watchlist entries; never deleting them.
 
+use crate::graphql::enums::FromStored as _;
+use sea_orm::ActiveEnum as _;
+
 use chrono::{NaiveDate, Utc};
 use entity::{agreement, agreement_supplier, supplier, watchlist_entry};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Set, sea_query::Expr,
 };
+use sea_orm::{DeriveActiveEnum, EnumIter};
 
 use super::asof;
 use crate::{
     audit::{self, AuditEvent, service::snapshot},
     error::AppError,
     portfolio::status::{self, AgreementStatus},
-    stored_enum, suppliers, validate,
+    suppliers, validate,
 };
 
-stored_enum!(
-    /// The kind of experience behind a listing.
-    WatchlistCategory {
-        WagesAndWorkingConditions => "WAGES_AND_WORKING_CONDITIONS",
-        PoorWork => "POOR_WORK",
-        TaxesAndDuties => "TAXES_AND_DUTIES",
-        HealthAndSafety => "HEALTH_AND_SAFETY",
-        Other => "OTHER",
-    }
-);
+/// The kind of experience behind a listing.
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum WatchlistCategory {
+    WagesAndWorkingConditions,
+    PoorWork,
+    TaxesAndDuties,
+    HealthAndSafety,
+    Other,
+}
 
 pub const MAX_DESCRIPTION: usize = 4000;
 pub const MAX_REPORTED_BY: usize = 200;
@@ -105,7 +125,7 @@ pub async fn add(
     };
     let model = watchlist_entry::ActiveModel {
         supplier_id: Set(supplier.id),
-        category: Set(entry.category.as_str().to_string()),
+        category: Set(entry.category.to_value()),
         description: Set(description),
         reported_by: Set(reported_by),
         listed_on: Set(entry.listed_on),

@@ -1,6 +1,8 @@
 //! The agreement and the supplier as GraphQL returns them: shared, because the portfolio,
 //! the register and the watchlist all return them and each links to the other.
 
+use crate::graphql::enums::FromStored as _;
+
 use async_graphql::{Context, ID, Object, SimpleObject, dataloader::DataLoader};
 use entity::{agreement, agreement_area, supplier};
 

@@ -1,5 +1,7 @@
 //! The labour rules: apprentices, skilled workers, HMSREG and the subcontractor chain limit.
 
+use sea_orm::ActiveEnum as _;
+
 use super::{
     model::{RequirementCode, RiskLevel, Tender},
     rule::{Applies, above, at_least, below, firm, has, nok, not_above, ok, shown},
@@ -107,7 +109,7 @@ pub(super) fn chain_applies(v: &Version, t: &Tender) -> Applies {
     if t.risk != RiskLevel::Low && at_least(t, v.risk_min_value) {
         return Applies::Yes(format!(
             "the value is {value} and the risk of labour crime is {}",
-            t.risk.as_str().to_lowercase()
+            t.risk.to_value().to_lowercase()
         ));
     }
     Applies::No(format!(

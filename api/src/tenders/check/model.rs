@@ -1,42 +1,91 @@
 //! What the checker reads and writes: a tender with its requirements and exemptions, and findings.
 
 use chrono::NaiveDate;
+use sea_orm::{DeriveActiveEnum, EnumIter};
 
-use crate::{domain::kinds::ProcurementCategory, stored_enum};
+use crate::domain::kinds::ProcurementCategory;
 
-stored_enum!(
-    /// A requirement a tender declares.
-    RequirementCode {
-        ZeroEmissionTransport => "ZERO_EMISSION_TRANSPORT",
-        BiogasTransport => "BIOGAS_TRANSPORT",
-        FossilFreeSite => "FOSSIL_FREE_SITE",
-        ZeroEmissionMachines => "ZERO_EMISSION_MACHINES",
-        EmissionFreeHeatingDrying => "EMISSION_FREE_HEATING_DRYING",
-        ClimateAwardWeight => "CLIMATE_AWARD_WEIGHT",
-        Apprentices => "APPRENTICES",
-        SkilledWorkers => "SKILLED_WORKERS",
-        HmsregRegistration => "HMSREG_REGISTRATION",
-        SubcontractorChainLimit => "SUBCONTRACTOR_CHAIN_LIMIT",
-    }
-);
+/// A requirement a tender declares.
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum RequirementCode {
+    ZeroEmissionTransport,
+    BiogasTransport,
+    FossilFreeSite,
+    ZeroEmissionMachines,
+    EmissionFreeHeatingDrying,
+    ClimateAwardWeight,
+    Apprentices,
+    SkilledWorkers,
+    HmsregRegistration,
+    SubcontractorChainLimit,
+}
 
-stored_enum!(
-    /// How a requirement binds: minimum requirement and contract clause are "firm".
-    RequirementForm {
-        MinimumRequirement => "MINIMUM_REQUIREMENT",
-        ContractClause => "CONTRACT_CLAUSE",
-        AwardCriterion => "AWARD_CRITERION",
-    }
-);
+/// How a requirement binds: minimum requirement and contract clause are "firm".
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum RequirementForm {
+    MinimumRequirement,
+    ContractClause,
+    AwardCriterion,
+}
 
-stored_enum!(
-    /// The risk of labour crime in the delivery.
-    RiskLevel {
-        Low => "LOW",
-        Medium => "MEDIUM",
-        High => "HIGH",
-    }
-);
+/// The risk of labour crime in the delivery.
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum RiskLevel {
+    Low,
+    Medium,
+    High,
+}
 
 #[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum FindingStatus {

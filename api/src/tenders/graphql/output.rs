@@ -1,5 +1,7 @@
 //! The GraphQL output types of tenders: rules, checks and findings, and the stored `Tender`.
 
+use crate::graphql::enums::FromStored as _;
+
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
