@@ -6,10 +6,11 @@ use async_graphql::{Context, Enum, SimpleObject};
 use jsonwebtoken::{
     Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode, errors::ErrorKind,
 };
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    config::{JwtKey, JwtSettings, Secret},
+    config::{JwtKey, JwtSettings},
     domain::{agency::NO_AGENCY, text::search_key},
     error::AppError,
 };
@@ -245,8 +246,8 @@ impl Authenticator {
         let (decoding, encoding, algorithm) = match &settings.key {
             JwtKey::None => return Err(AuthError::NoKey),
             JwtKey::Secret(secret) => (
-                DecodingKey::from_secret(secret.expose().as_bytes()),
-                Some(EncodingKey::from_secret(secret.expose().as_bytes())),
+                DecodingKey::from_secret(secret.expose_secret().as_bytes()),
+                Some(EncodingKey::from_secret(secret.expose_secret().as_bytes())),
                 Algorithm::HS256,
             ),
             JwtKey::PublicKeyFile(path) => {
@@ -282,14 +283,14 @@ impl Authenticator {
     }
 
     /// A fresh random HS256 secret, for demo mode only.
-    pub fn random_secret() -> Secret {
+    pub fn random_secret() -> SecretString {
         use rand::{Rng, distr::Alphanumeric};
         let secret: String = rand::rng()
             .sample_iter(&Alphanumeric)
             .take(48)
             .map(char::from)
             .collect();
-        Secret::new(secret)
+        SecretString::from(secret)
     }
 
     /// The longest lifetime a token may have here.

@@ -3,7 +3,7 @@ use super::*;
 
 fn auth() -> Authenticator {
     Authenticator::from_settings(&JwtSettings {
-        key: JwtKey::Secret(Secret::new("k".repeat(32))),
+        key: JwtKey::Secret(SecretString::from("k".repeat(32))),
         issuer: "samkjop".into(),
         audience: "samkjop".into(),
         max_token_lifetime_secs: crate::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,
@@ -199,7 +199,7 @@ fn round_trip_keeps_the_claims() {
 #[test]
 fn a_token_from_another_secret_is_refused() {
     let other = Authenticator::from_settings(&JwtSettings {
-        key: JwtKey::Secret(Secret::new("z".repeat(32))),
+        key: JwtKey::Secret(SecretString::from("z".repeat(32))),
         issuer: "samkjop".into(),
         audience: "samkjop".into(),
         max_token_lifetime_secs: crate::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,

@@ -1,11 +1,15 @@
 //! Settings read from the environment at start-up; a bad value stops start-up with a message naming the setting.
+//!
+//! figment reads the environment into a typed struct named after the variables (`env`); what
+//! serde cannot say — minimums, lengths, settings that exclude each other — is checked here.
+//! `Settings` holds plain values only: each feature builds its own settings from them.
 
-use std::{fmt, path::PathBuf};
+mod de;
+mod env;
 
-use crate::{
-    hmsreg::{reader::ReadLimits, service::HmsregConfig, shares::ShareSettings},
-    tenders::catalogue::Catalogue,
-};
+use std::{path::PathBuf, time::Duration};
+
+use secrecy::{ExposeSecret, SecretString};
 
 /// Where `serve` stores its data when `DATABASE_URL` is unset.
 pub const DEFAULT_SQLITE_FILE: &str = "samkjop.db";
@@ -13,41 +17,38 @@ pub const DEFAULT_SQLITE_FILE: &str = "samkjop.db";
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {
     #[error("setting {name} is invalid: {reason}")]
-    Invalid { name: &'static str, reason: String },
+    Invalid { name: String, reason: String },
 }
 
-fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid {
-        name,
-        reason: reason.into(),
-    }
-}
-
-/// A secret that never shows in logs or `Debug` output.
-#[derive(Clone, PartialEq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
+impl ConfigError {
+    /// The setting `name` (the environment variable) is wrong, and `reason` says how.
+    pub fn invalid(name: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Invalid {
+            name: name.into(),
+            reason: reason.into(),
+        }
     }
 }
 
 /// How tokens are verified. `None` is only allowed in demo mode, which makes its own secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum JwtKey {
     None,
-    Secret(Secret),
+    Secret(SecretString),
     PublicKeyFile(PathBuf),
+}
+
+// By hand, because `SecretString` has no `PartialEq`: secrecy leaves comparing secrets to the
+// code that means to. Only tests compare settings; tokens are checked by jsonwebtoken.
+impl PartialEq for JwtKey {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::None, Self::None) => true,
+            (Self::Secret(a), Self::Secret(b)) => a.expose_secret() == b.expose_secret(),
+            (Self::PublicKeyFile(a), Self::PublicKeyFile(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +63,9 @@ pub struct JwtSettings {
 /// Default of `SAMKJOP_MAX_TOKEN_LIFETIME`: a working day and then some.
 pub const DEFAULT_MAX_TOKEN_LIFETIME_SECS: i64 = 24 * 3600;
 
+/// A token may live a year at most; longer would make a leaked token a permanent key.
+const MAX_TOKEN_LIFETIME_SECS: i64 = 366 * 24 * 3600;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Limits {
     pub json_body_bytes: usize,
@@ -73,7 +77,7 @@ pub struct Limits {
     pub sheet_rows: u32,
     pub sheet_columns: u32,
     /// Longest a GraphQL request may run before it is answered with `TIMEOUT`.
-    pub request_timeout: std::time::Duration,
+    pub request_timeout: Duration,
     /// Largest GraphQL response body; a larger one is answered with `RESPONSE_TOO_LARGE`.
     pub response_bytes: usize,
 }
@@ -89,7 +93,7 @@ impl Default for Limits {
             max_page_size: 500,
             sheet_rows: 1_048_576,
             sheet_columns: 200,
-            request_timeout: std::time::Duration::from_secs(30),
+            request_timeout: Duration::from_secs(30),
             response_bytes: 16 * 1024 * 1024,
         }
     }
@@ -101,7 +105,8 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+// No `PartialEq`: the worker key is a `SecretString`, and nothing compares whole settings.
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// `None`: the embedded SQLite file [`DEFAULT_SQLITE_FILE`].
     pub database_url: Option<String>,
@@ -110,8 +115,13 @@ pub struct Settings {
     pub limits: Limits,
     pub log_format: LogFormat,
     /// Key of the HMS-card hash; falls back to an HS256 `JWT_SECRET`.
-    pub worker_key: Option<Secret>,
-    pub shares: ShareSettings,
+    pub worker_key: Option<SecretString>,
+    /// Whether administrative hours count in the denominator of the shares (default no).
+    pub relevant_includes_administrative: bool,
+    /// Target share of skilled workers' hours, in percent.
+    pub skilled_target: f64,
+    /// Target share of apprentices' hours, in percent.
+    pub apprentice_target: f64,
     /// The rule catalogue; `None`: the one shipped in the binary.
     pub rules_file: Option<PathBuf>,
 }
@@ -126,206 +136,46 @@ impl Settings {
 
     /// Reads every setting through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let secret = get("JWT_SECRET");
-        let key_file = get("JWT_PUBLIC_KEY_FILE");
-        let key = match (secret, key_file) {
-            (Some(_), Some(_)) => {
-                return Err(invalid(
-                    "JWT_SECRET",
-                    "set either JWT_SECRET or JWT_PUBLIC_KEY_FILE, not both",
-                ));
-            }
-            (Some(secret), None) => {
-                if secret.len() < MIN_SECRET_BYTES {
-                    return Err(invalid(
-                        "JWT_SECRET",
-                        format!("must be at least {MIN_SECRET_BYTES} bytes long"),
-                    ));
-                }
-                JwtKey::Secret(Secret::new(secret))
-            }
-            (None, Some(path)) => JwtKey::PublicKeyFile(PathBuf::from(path)),
-            (None, None) => JwtKey::None,
-        };
-        let defaults = Limits::default();
+        let raw = env::read(lookup)?;
+        let key = jwt_key(raw.jwt_secret, raw.jwt_public_key_file)?;
         let limits = Limits {
-            json_body_bytes: parse_number(
-                &get,
-                "SAMKJOP_MAX_BODY_BYTES",
-                defaults.json_body_bytes,
-                1024,
-            )?,
-            upload_bytes: parse_number(
-                &get,
-                "SAMKJOP_MAX_UPLOAD_BYTES",
-                defaults.upload_bytes,
-                1024,
-            )?,
-            query_depth: parse_number(&get, "SAMKJOP_MAX_QUERY_DEPTH", defaults.query_depth, 2)?,
-            query_complexity: parse_number(
-                &get,
+            json_body_bytes: at_least("SAMKJOP_MAX_BODY_BYTES", raw.max_body_bytes, 1024)?,
+            upload_bytes: at_least("SAMKJOP_MAX_UPLOAD_BYTES", raw.max_upload_bytes, 1024)?,
+            query_depth: at_least("SAMKJOP_MAX_QUERY_DEPTH", raw.max_query_depth, 2)?,
+            query_complexity: at_least(
                 "SAMKJOP_MAX_QUERY_COMPLEXITY",
-                defaults.query_complexity,
+                raw.max_query_complexity,
                 10,
             )?,
-            default_page_size: parse_number(
-                &get,
-                "SAMKJOP_DEFAULT_PAGE_SIZE",
-                defaults.default_page_size,
-                1,
-            )?,
-            max_page_size: parse_number(&get, "SAMKJOP_MAX_PAGE_SIZE", defaults.max_page_size, 1)?,
-            sheet_rows: parse_number(&get, "SAMKJOP_MAX_SHEET_ROWS", defaults.sheet_rows, 1)?,
-            sheet_columns: parse_number(
-                &get,
-                "SAMKJOP_MAX_SHEET_COLUMNS",
-                defaults.sheet_columns,
-                1,
-            )?,
-            request_timeout: parse_duration(
-                &get,
-                "SAMKJOP_REQUEST_TIMEOUT",
-                defaults.request_timeout,
-            )?,
-            response_bytes: parse_number(
-                &get,
-                "SAMKJOP_MAX_RESPONSE_BYTES",
-                defaults.response_bytes,
-                1024,
-            )?,
+            default_page_size: at_least("SAMKJOP_DEFAULT_PAGE_SIZE", raw.default_page_size, 1)?,
+            max_page_size: at_least("SAMKJOP_MAX_PAGE_SIZE", raw.max_page_size, 1)?,
+            sheet_rows: at_least("SAMKJOP_MAX_SHEET_ROWS", raw.max_sheet_rows, 1)?,
+            sheet_columns: at_least("SAMKJOP_MAX_SHEET_COLUMNS", raw.max_sheet_columns, 1)?,
+            request_timeout: raw.request_timeout,
+            response_bytes: at_least("SAMKJOP_MAX_RESPONSE_BYTES", raw.max_response_bytes, 1024)?,
         };
-        let max_token_lifetime_secs = parse_duration(
-            &get,
-            "SAMKJOP_MAX_TOKEN_LIFETIME",
-            std::time::Duration::from_secs(DEFAULT_MAX_TOKEN_LIFETIME_SECS as u64),
-        )?
-        .as_secs();
-        let max_token_lifetime_secs = i64::try_from(max_token_lifetime_secs)
-            .ok()
-            .filter(|s| *s <= 366 * 24 * 3600)
-            .ok_or_else(|| invalid("SAMKJOP_MAX_TOKEN_LIFETIME", "must be at most a year"))?;
-        let worker_key = match get("SAMKJOP_WORKER_KEY") {
-            Some(k) if k.len() < MIN_SECRET_BYTES => {
-                return Err(invalid(
-                    "SAMKJOP_WORKER_KEY",
-                    format!("must be at least {MIN_SECRET_BYTES} bytes long"),
-                ));
-            }
-            other => other.map(Secret::new),
-        };
-        let share_defaults = ShareSettings::default();
-        let include_administrative =
-            match get("SAMKJOP_RELEVANT_INCLUDES_ADMINISTRATIVE").as_deref() {
-                None | Some("false") => false,
-                Some("true") => true,
-                Some(other) => {
-                    return Err(invalid(
-                        "SAMKJOP_RELEVANT_INCLUDES_ADMINISTRATIVE",
-                        format!("'{other}' is neither true nor false"),
-                    ));
-                }
-            };
-        let shares = ShareSettings {
-            include_administrative,
-            skilled_target: parse_percent(
-                &get,
-                "SAMKJOP_SKILLED_TARGET",
-                share_defaults.skilled_target,
-            )?,
-            apprentice_target: parse_percent(
-                &get,
-                "SAMKJOP_APPRENTICE_TARGET",
-                share_defaults.apprentice_target,
-            )?,
-        };
-        if limits.default_page_size > limits.max_page_size {
-            return Err(invalid(
-                "SAMKJOP_DEFAULT_PAGE_SIZE",
-                "must not be larger than SAMKJOP_MAX_PAGE_SIZE",
-            ));
-        }
-        let log_format = match get("SAMKJOP_LOG_FORMAT").as_deref() {
-            None | Some("text") => LogFormat::Text,
-            Some("json") => LogFormat::Json,
-            Some(other) => {
-                return Err(invalid(
-                    "SAMKJOP_LOG_FORMAT",
-                    format!("'{other}' is neither 'text' nor 'json'"),
-                ));
-            }
-        };
-        let database_url = get("DATABASE_URL");
-        if let Some(url) = &database_url
-            && !(url.starts_with("sqlite:")
-                || url.starts_with("postgres://")
-                || url.starts_with("postgresql://"))
-        {
-            return Err(invalid(
-                "DATABASE_URL",
-                "must start with sqlite:, postgres:// or postgresql://",
-            ));
-        }
+        let max_token_lifetime_secs = token_lifetime(raw.max_token_lifetime)?;
+        let worker_key = raw
+            .worker_key
+            .map(|k| long_enough("SAMKJOP_WORKER_KEY", k))
+            .transpose()?;
+        pages_fit(&limits)?;
         Ok(Self {
-            database_url,
-            bind: get("SAMKJOP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_string()),
+            database_url: raw.database_url.map(database_url).transpose()?,
+            bind: raw.bind,
             jwt: JwtSettings {
                 key,
-                issuer: get("JWT_ISSUER").unwrap_or_else(|| "samkjop".to_string()),
-                audience: get("JWT_AUDIENCE").unwrap_or_else(|| "samkjop".to_string()),
+                issuer: raw.jwt_issuer,
+                audience: raw.jwt_audience,
                 max_token_lifetime_secs,
             },
             limits,
-            log_format,
+            log_format: raw.log_format,
             worker_key,
-            shares,
-            rules_file: get("SAMKJOP_RULES_FILE").map(PathBuf::from),
-        })
-    }
-
-    /// The rule catalogue from `SAMKJOP_RULES_FILE`, or the shipped one; a broken file is an
-    /// error naming the file and the line.
-    pub fn catalogue(&self) -> Result<Catalogue, ConfigError> {
-        match &self.rules_file {
-            None => Catalogue::parse(crate::tenders::catalogue::DEFAULT)
-                .map_err(|e| invalid("SAMKJOP_RULES_FILE", e.to_string())),
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    invalid(
-                        "SAMKJOP_RULES_FILE",
-                        format!("cannot read {}: {e}", path.display()),
-                    )
-                })?;
-                Catalogue::parse(&text)
-                    .map_err(|e| invalid("SAMKJOP_RULES_FILE", format!("{}: {e}", path.display())))
-            }
-        }
-    }
-
-    /// The HMSREG settings; the worker-hash key is `SAMKJOP_WORKER_KEY`, else the HS256 secret.
-    pub fn hmsreg(&self) -> Result<HmsregConfig, ConfigError> {
-        let key = match (&self.worker_key, &self.jwt.key) {
-            (Some(k), _) => k.expose().as_bytes().to_vec(),
-            (None, JwtKey::Secret(s)) => s.expose().as_bytes().to_vec(),
-            (None, _) => {
-                return Err(invalid(
-                    "SAMKJOP_WORKER_KEY",
-                    "set it (at least 32 bytes): HMS card numbers are kept only as a hash keyed with it",
-                ));
-            }
-        };
-        Ok(HmsregConfig {
-            worker_key: key,
-            shares: self.shares,
-            read: ReadLimits {
-                max_rows: self.limits.sheet_rows,
-                max_columns: self.limits.sheet_columns,
-            },
-            max_file_bytes: self.limits.upload_bytes as u64,
+            relevant_includes_administrative: raw.relevant_includes_administrative,
+            skilled_target: raw.skilled_target,
+            apprentice_target: raw.apprentice_target,
+            rules_file: raw.rules_file,
         })
     }
 
@@ -337,66 +187,75 @@ impl Settings {
     }
 }
 
-fn parse_percent(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: f64,
-) -> Result<f64, ConfigError> {
-    match get(name) {
-        None => Ok(default),
-        Some(raw) => match raw.replace(',', ".").parse::<f64>() {
-            Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
-            _ => Err(invalid(
-                name,
-                format!("'{raw}' is not a percentage between 0 and 100"),
-            )),
-        },
+/// One key or none: with both set it would be unclear which one signs and checks tokens.
+fn jwt_key(secret: Option<SecretString>, file: Option<PathBuf>) -> Result<JwtKey, ConfigError> {
+    match (secret, file) {
+        (Some(_), Some(_)) => Err(ConfigError::invalid(
+            "JWT_SECRET",
+            "set either JWT_SECRET or JWT_PUBLIC_KEY_FILE, not both",
+        )),
+        (Some(secret), None) => Ok(JwtKey::Secret(long_enough("JWT_SECRET", secret)?)),
+        (None, Some(path)) => Ok(JwtKey::PublicKeyFile(path)),
+        (None, None) => Ok(JwtKey::None),
     }
 }
 
-fn parse_number<T>(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: T,
+fn long_enough(name: &str, secret: SecretString) -> Result<SecretString, ConfigError> {
+    if secret.expose_secret().len() < MIN_SECRET_BYTES {
+        return Err(ConfigError::invalid(
+            name,
+            format!("must be at least {MIN_SECRET_BYTES} bytes long"),
+        ));
+    }
+    Ok(secret)
+}
+
+/// Limits below these minimums would make the server refuse ordinary work.
+fn at_least<T: PartialOrd + std::fmt::Display>(
+    name: &str,
+    value: T,
     minimum: T,
-) -> Result<T, ConfigError>
-where
-    T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
-{
-    match get(name) {
-        None => Ok(default),
-        Some(raw) => {
-            let value: T = raw
-                .parse()
-                .map_err(|_| invalid(name, format!("'{raw}' is not a whole number")))?;
-            if value < minimum {
-                return Err(invalid(name, format!("must be at least {minimum}")));
-            }
-            Ok(value)
-        }
+) -> Result<T, ConfigError> {
+    if value < minimum {
+        return Err(ConfigError::invalid(
+            name,
+            format!("must be at least {minimum}"),
+        ));
     }
+    Ok(value)
 }
 
-/// A duration like `30s`, `2m` or `24h` (humantime); zero is refused.
-fn parse_duration(
-    get: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: std::time::Duration,
-) -> Result<std::time::Duration, ConfigError> {
-    match get(name) {
-        None => Ok(default),
-        Some(raw) => {
-            let value = humantime::parse_duration(&raw).map_err(|_| {
-                invalid(
-                    name,
-                    format!("'{raw}' is not a duration such as 30s or 24h"),
-                )
-            })?;
-            if value.is_zero() {
-                return Err(invalid(name, "must be longer than zero"));
-            }
-            Ok(value)
-        }
+/// A page asked for without a size must be one the server would also accept when asked.
+fn pages_fit(limits: &Limits) -> Result<(), ConfigError> {
+    if limits.default_page_size > limits.max_page_size {
+        return Err(ConfigError::invalid(
+            "SAMKJOP_DEFAULT_PAGE_SIZE",
+            "must not be larger than SAMKJOP_MAX_PAGE_SIZE",
+        ));
+    }
+    Ok(())
+}
+
+/// Seconds, as the token claims count them.
+fn token_lifetime(lifetime: Duration) -> Result<i64, ConfigError> {
+    i64::try_from(lifetime.as_secs())
+        .ok()
+        .filter(|s| *s <= MAX_TOKEN_LIFETIME_SECS)
+        .ok_or_else(|| ConfigError::invalid("SAMKJOP_MAX_TOKEN_LIFETIME", "must be at most a year"))
+}
+
+/// Only the databases the server has drivers for; anything else would fail later and vaguer.
+fn database_url(url: String) -> Result<String, ConfigError> {
+    if ["sqlite:", "postgres://", "postgresql://"]
+        .iter()
+        .any(|prefix| url.starts_with(prefix))
+    {
+        Ok(url)
+    } else {
+        Err(ConfigError::invalid(
+            "DATABASE_URL",
+            "must start with sqlite:, postgres:// or postgresql://",
+        ))
     }
 }
 

@@ -77,7 +77,7 @@ fn token_signs_with_the_configured_secret() {
     );
     let token = String::from_utf8(out.stdout).unwrap();
     let settings = api::config::JwtSettings {
-        key: api::config::JwtKey::Secret(api::config::Secret::new(secret)),
+        key: api::config::JwtKey::Secret(secrecy::SecretString::from(secret)),
         issuer: "samkjop".into(),
         audience: "samkjop".into(),
         max_token_lifetime_secs: api::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,

@@ -11,9 +11,12 @@ mod import_command;
 
 use crate::{
     auth::{AuthError, Authenticator, Role},
-    config::{JwtKey, LogFormat, Settings},
-    db, fixtures, schema,
+    config::{ConfigError, JwtKey, LogFormat, Settings},
+    db, fixtures,
+    hmsreg::service::HmsregConfig,
+    schema,
     server::Application,
+    tenders::catalogue::Catalogue,
     wiring,
 };
 
@@ -126,7 +129,7 @@ pub fn run() -> anyhow::Result<()> {
                 json,
                 by,
             } => {
-                let hmsreg = settings.hmsreg()?;
+                let hmsreg = HmsregConfig::from_settings(&settings)?;
                 let db = db::connect_and_migrate(&settings.database_url())
                     .await
                     .context("cannot open the database")?;
@@ -141,16 +144,15 @@ pub fn run() -> anyhow::Result<()> {
                 workbook,
                 postgres,
             } => {
-                let mut config = settings
-                    .hmsreg()
-                    .unwrap_or_else(|_| bench_config(&settings));
+                let mut config =
+                    HmsregConfig::from_settings(&settings).or_else(|_| bench_config(&settings))?;
                 // The benchmark file is ~60 MiB; it must not trip the upload limit.
                 config.max_file_bytes = u64::MAX;
                 bench::run(rows, workbook, postgres, &config).await
             }
             Command::Seed => {
                 let context = fixtures::FixtureContext {
-                    hmsreg: settings.hmsreg()?,
+                    hmsreg: HmsregConfig::from_settings(&settings)?,
                 };
                 let db = db::connect_and_migrate(&settings.database_url())
                     .await
@@ -182,16 +184,10 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 /// Settings for a benchmark run on a machine with no keys configured: a throwaway hash key.
-fn bench_config(settings: &Settings) -> crate::hmsreg::service::HmsregConfig {
-    crate::hmsreg::service::HmsregConfig {
-        worker_key: Authenticator::random_secret().expose().as_bytes().to_vec(),
-        shares: settings.shares,
-        read: crate::hmsreg::reader::ReadLimits {
-            max_rows: settings.limits.sheet_rows,
-            max_columns: settings.limits.sheet_columns,
-        },
-        max_file_bytes: u64::MAX,
-    }
+fn bench_config(settings: &Settings) -> Result<HmsregConfig, ConfigError> {
+    let mut settings = settings.clone();
+    settings.worker_key = Some(Authenticator::random_secret());
+    HmsregConfig::from_settings(&settings)
 }
 
 fn key_hint(err: AuthError) -> anyhow::Error {
@@ -221,8 +217,8 @@ async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyh
     }
     // Check the keys before touching the database, so a misconfigured server fails fast.
     let auth = Authenticator::from_settings(&settings.jwt).map_err(key_hint)?;
-    let hmsreg = settings.hmsreg()?;
-    let catalogue = std::sync::Arc::new(settings.catalogue()?);
+    let hmsreg = HmsregConfig::from_settings(&settings)?;
+    let catalogue = std::sync::Arc::new(Catalogue::from_settings(&settings)?);
     let db = db::connect_and_migrate(&settings.database_url())
         .await
         .context("cannot open the database (DATABASE_URL)")?;

@@ -45,6 +45,39 @@ impl std::fmt::Debug for HmsregConfig {
     }
 }
 
+impl HmsregConfig {
+    /// From the settings; the worker-hash key is `SAMKJOP_WORKER_KEY`, else the HS256 secret.
+    pub fn from_settings(
+        settings: &crate::config::Settings,
+    ) -> Result<Self, crate::config::ConfigError> {
+        use crate::config::{ConfigError, JwtKey};
+        use secrecy::ExposeSecret as _;
+        let key = match (&settings.worker_key, &settings.jwt.key) {
+            (Some(k), _) => k,
+            (None, JwtKey::Secret(s)) => s,
+            (None, _) => {
+                return Err(ConfigError::invalid(
+                    "SAMKJOP_WORKER_KEY",
+                    "set it (at least 32 bytes): HMS card numbers are kept only as a hash keyed with it",
+                ));
+            }
+        };
+        Ok(Self {
+            worker_key: key.expose_secret().as_bytes().to_vec(),
+            shares: ShareSettings {
+                include_administrative: settings.relevant_includes_administrative,
+                skilled_target: settings.skilled_target,
+                apprentice_target: settings.apprentice_target,
+            },
+            read: ReadLimits {
+                max_rows: settings.limits.sheet_rows,
+                max_columns: settings.limits.sheet_columns,
+            },
+            max_file_bytes: settings.limits.upload_bytes as u64,
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     Accepted,

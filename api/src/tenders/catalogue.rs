@@ -252,6 +252,27 @@ impl Catalogue {
     }
 }
 
+impl Catalogue {
+    /// The catalogue from `SAMKJOP_RULES_FILE`, or the shipped one; a broken file is an error
+    /// naming the file and the line.
+    pub fn from_settings(
+        settings: &crate::config::Settings,
+    ) -> Result<Self, crate::config::ConfigError> {
+        use crate::config::ConfigError;
+        const NAME: &str = "SAMKJOP_RULES_FILE";
+        match &settings.rules_file {
+            None => Self::parse(DEFAULT).map_err(|e| ConfigError::invalid(NAME, e.to_string())),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ConfigError::invalid(NAME, format!("cannot read {}: {e}", path.display()))
+                })?;
+                Self::parse(&text)
+                    .map_err(|e| ConfigError::invalid(NAME, format!("{}: {e}", path.display())))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use std::{
 
 use api::{
     auth::{Authenticator, Role},
-    config::{JwtKey, JwtSettings, Limits, Secret},
+    config::{JwtKey, JwtSettings, Limits},
     server::Application,
 };
 use reqwest::StatusCode;
@@ -23,7 +23,7 @@ pub const TEST_SECRET: &str = "integration-test-secret-0123456789abcdef";
 
 pub fn jwt_settings() -> JwtSettings {
     JwtSettings {
-        key: JwtKey::Secret(Secret::new(TEST_SECRET)),
+        key: JwtKey::Secret(secrecy::SecretString::from(TEST_SECRET)),
         issuer: "samkjop".into(),
         audience: "samkjop".into(),
         max_token_lifetime_secs: api::config::DEFAULT_MAX_TOKEN_LIFETIME_SECS,
