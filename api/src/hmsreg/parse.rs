@@ -798,9 +798,9 @@ pub fn parse_hours(c: &Cell) -> Result<i64, (&'static str, String)> {
                 .map(|c| if c == ',' { '.' } else { c })
                 .collect();
             let d: Decimal = cleaned.parse().map_err(|_| bad(format!("'{}'", clip(t))))?;
-            (d * Decimal::ONE_HUNDRED)
-                .round()
-                .to_i64()
+            // `*` panics past Decimal's 28 digits, which a cell of text can hold.
+            d.checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|h| h.round().to_i64())
                 .ok_or_else(|| bad(format!("'{}'", clip(t))))
         }
         Cell::Error(e) => Err((
@@ -984,6 +984,7 @@ mod tests {
         // 0.1 + 0.2 in floating point is 0.30000000000000004: rounding to hundredths fixes it.
         assert_eq!(parse_hours(&Cell::Number(0.1 + 0.2)), Ok(30));
         assert!(parse_hours(&t("sju")).is_err());
+        assert!(parse_hours(&t("79228162514264337593543950335")).is_err());
         assert_eq!(
             parse_hours(&Cell::Error("#DIV/0!".into())).unwrap_err().0,
             "FORMULA_ERROR"

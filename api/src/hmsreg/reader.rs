@@ -7,7 +7,10 @@ use std::io::{Read, Seek, SeekFrom};
 
 use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, Xls, XlsError, Xlsx};
 
-use super::parse::{Cell, Parser};
+use super::{
+    parse::{Cell, Parser},
+    xls_check,
+};
 
 #[derive(Clone, Copy, Debug)]
 pub struct ReadLimits {
@@ -100,6 +103,10 @@ fn detect<R: Read + Seek>(source: &mut R, file_name: &str) -> Result<Format, Rea
         rewind(source)?;
         if contains(&all, &encrypted_package_marker()) {
             return Err(ReadFailure::PasswordProtected);
+        }
+        // calamine would take memory without bound from some damaged files; see `xls_check`.
+        if !xls_check::is_bounded(&all) {
+            return Err(damaged("an .xls workbook"));
         }
         return Ok(Format::Xls);
     }

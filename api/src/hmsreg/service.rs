@@ -133,10 +133,29 @@ pub fn read_and_check<R: Read + Seek>(
     source
         .seek(SeekFrom::Start(0))
         .map_err(|_| unreadable("the uploaded file could not be read"))?;
-    let mut parser = Parser::new(&config.worker_key);
-    reader::read(source, file_name, config.read, &mut parser)
-        .map_err(|f| Issue::file(Severity::Error, f.code(), f.to_string()))?;
-    Ok((sha, parser.finish()))
+    // calamine and our parser both read hostile bytes: a panic in either must reject the file
+    // with an answer, not take the upload down with it. The closure owns its state, so
+    // nothing half-updated is seen after an unwind.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut parser = Parser::new(&config.worker_key);
+        reader::read(source, file_name, config.read, &mut parser)
+            .map(|()| parser.finish())
+            .map_err(|f| Issue::file(Severity::Error, f.code(), f.to_string()))
+    }));
+    match read {
+        Ok(parsed) => Ok((sha, parsed?)),
+        Err(cause) => {
+            let cause = cause
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| cause.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("a panic without a message");
+            tracing::error!(file_name, sha, cause, "reading an HMSREG file panicked");
+            Err(unreadable(
+                "the file cannot be read: it is damaged, incomplete, or not really a spreadsheet",
+            ))
+        }
+    }
 }
 
 /// The file's own shares, from what it holds.
