@@ -9,14 +9,14 @@ use serde::Deserialize;
 use super::{
     check::{RequirementCode, RequirementForm, RiskLevel},
     service,
-    valid::{self, ExemptionDraft, RequirementDraft, TenderDraft},
+    valid::{self, RuleExemptionInput, TenderInput, TenderRequirementInput},
 };
 use crate::{
     auth::Scope,
     domain::kinds::ProcurementCategory,
     error::AppError,
     fixtures::{FixtureContext, FixtureSet},
-    graphql::scalars::Decimal,
+    graphql::scalars::{Date, Decimal},
 };
 
 const DATA: &str = include_str!("../../../fixtures/tenders.json");
@@ -65,21 +65,21 @@ fn parse<T: sea_orm::ActiveEnum<Value = String>>(text: &str) -> Result<T, AppErr
 }
 
 impl Row {
-    fn draft(self) -> Result<TenderDraft, AppError> {
+    fn draft(self) -> Result<TenderInput, AppError> {
         let requirements = self
             .requirements
             .into_iter()
             .map(|r| {
-                Ok(RequirementDraft {
+                Ok(TenderRequirementInput {
                     code: parse::<RequirementCode>(&r.code)?,
                     form: parse::<RequirementForm>(&r.form)?,
                     weight_percent: r.weight_percent,
                     max_tiers: r.max_tiers,
-                    machine_types: r.machine_types.unwrap_or_default(),
+                    machine_types: r.machine_types,
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        Ok(TenderDraft {
+        Ok(TenderInput {
             reference: Some(self.reference),
             title: self.title,
             agency: self.agency,
@@ -90,20 +90,21 @@ impl Row {
                     .map_err(|_| bad(format!("bad value {}", self.estimated_value)))?,
             ),
             duration_months: self.duration_months,
-            announced_on: self.announced_on,
+            announced_on: Date(self.announced_on),
             includes_transport: self.includes_transport,
             building_site: self.building_site,
             apprentice_trades: self.apprentice_trades,
             labour_crime_risk: parse::<RiskLevel>(&self.labour_crime_risk)?,
             requirements,
-            exemptions: self
-                .exemptions
-                .into_iter()
-                .map(|e| ExemptionDraft {
-                    rule_id: e.rule_id,
-                    justification: e.justification,
-                })
-                .collect(),
+            exemptions: Some(
+                self.exemptions
+                    .into_iter()
+                    .map(|e| RuleExemptionInput {
+                        rule_id: e.rule_id,
+                        justification: e.justification,
+                    })
+                    .collect(),
+            ),
         })
     }
 }

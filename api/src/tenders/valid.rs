@@ -1,6 +1,6 @@
 //! A tender as given (by the API or fixtures), validated into the `ValidTender` a service stores.
 
-use chrono::NaiveDate;
+use async_graphql::InputObject;
 
 use super::{
     catalogue::RuleId,
@@ -10,16 +10,38 @@ use super::{
     },
 };
 use crate::{
-    domain::kinds::ProcurementCategory, error::AppError, graphql::scalars::Decimal, validate,
+    domain::kinds::ProcurementCategory,
+    error::AppError,
+    graphql::scalars::{Date, Decimal},
+    validate,
 };
 
 const MAX_REQUIREMENTS: usize = 50;
 const MAX_EXEMPTIONS: usize = RuleId::ALL.len();
 const MAX_MACHINE_TYPES: usize = 30;
 
-/// A tender not yet validated. Errors name the API's fields, so that a buyer and a fixture
-/// file are told the same.
-pub struct TenderDraft {
+// The tender as given, by a buyer through the API or by a fixture file (one type, so that
+// both are validated and told the same; a doc comment here would change the schema).
+#[derive(InputObject)]
+pub struct TenderRequirementInput {
+    pub code: RequirementCode,
+    pub form: RequirementForm,
+    pub weight_percent: Option<f64>,
+    pub max_tiers: Option<i32>,
+    /// For ZERO_EMISSION_MACHINES: "excavator", "wheel loader", ...
+    pub machine_types: Option<Vec<String>>,
+}
+
+#[derive(InputObject)]
+pub struct RuleExemptionInput {
+    pub rule_id: String,
+    /// At least 20 characters.
+    pub justification: String,
+}
+
+#[derive(InputObject)]
+pub struct TenderInput {
+    /// Doffin notice id, e.g. 2026-100123.
     pub reference: Option<String>,
     pub title: String,
     pub agency: String,
@@ -27,26 +49,14 @@ pub struct TenderDraft {
     /// NOK excluding VAT.
     pub estimated_value: Decimal,
     pub duration_months: i32,
-    pub announced_on: NaiveDate,
+    pub announced_on: Date,
     pub includes_transport: bool,
     pub building_site: bool,
+    /// Trades with a particular need for apprentices.
     pub apprentice_trades: bool,
     pub labour_crime_risk: RiskLevel,
-    pub requirements: Vec<RequirementDraft>,
-    pub exemptions: Vec<ExemptionDraft>,
-}
-
-pub struct RequirementDraft {
-    pub code: RequirementCode,
-    pub form: RequirementForm,
-    pub weight_percent: Option<f64>,
-    pub max_tiers: Option<i32>,
-    pub machine_types: Vec<String>,
-}
-
-pub struct ExemptionDraft {
-    pub rule_id: String,
-    pub justification: String,
+    pub requirements: Vec<TenderRequirementInput>,
+    pub exemptions: Option<Vec<RuleExemptionInput>>,
 }
 
 /// A checked tender input: every validation of docs/rules.md, each naming its field.
@@ -58,7 +68,7 @@ pub struct ValidTender {
 }
 
 /// Validates in field order, so the first error a buyer sees is the first bad field.
-pub fn validate(draft: TenderDraft) -> Result<ValidTender, AppError> {
+pub fn validate(draft: TenderInput) -> Result<ValidTender, AppError> {
     let title = validate::collapse_spaces(&validate::required_text("title", &draft.title, 300)?);
     let agency = validate::collapse_spaces(&validate::required_text("agency", &draft.agency, 200)?);
     let reference = validate::optional_text("reference", draft.reference.as_deref(), 50)?;
@@ -76,7 +86,7 @@ pub fn validate(draft: TenderDraft) -> Result<ValidTender, AppError> {
         ));
     }
     let requirements = requirements(draft.requirements)?;
-    let exemptions = exemptions(draft.exemptions)?;
+    let exemptions = exemptions(draft.exemptions.unwrap_or_default())?;
     Ok(ValidTender {
         reference,
         title,
@@ -85,7 +95,7 @@ pub fn validate(draft: TenderDraft) -> Result<ValidTender, AppError> {
             category: draft.category,
             value,
             duration_months: draft.duration_months,
-            announced_on: draft.announced_on,
+            announced_on: draft.announced_on.0,
             includes_transport: draft.includes_transport,
             building_site: draft.building_site,
             apprentice_trades: draft.apprentice_trades,
@@ -96,7 +106,7 @@ pub fn validate(draft: TenderDraft) -> Result<ValidTender, AppError> {
     })
 }
 
-fn requirements(drafts: Vec<RequirementDraft>) -> Result<Vec<Requirement>, AppError> {
+fn requirements(drafts: Vec<TenderRequirementInput>) -> Result<Vec<Requirement>, AppError> {
     if drafts.len() > MAX_REQUIREMENTS {
         return Err(AppError::bad_input(
             "requirements",
@@ -110,7 +120,7 @@ fn requirements(drafts: Vec<RequirementDraft>) -> Result<Vec<Requirement>, AppEr
         .collect()
 }
 
-fn requirement(i: usize, r: RequirementDraft) -> Result<Requirement, AppError> {
+fn requirement(i: usize, r: TenderRequirementInput) -> Result<Requirement, AppError> {
     if r.weight_percent
         .is_some_and(|w| !(0.0..=100.0).contains(&w))
     {
@@ -125,14 +135,14 @@ fn requirement(i: usize, r: RequirementDraft) -> Result<Requirement, AppError> {
             "maxTiers must not be negative",
         ));
     }
-    if r.machine_types.len() > MAX_MACHINE_TYPES {
+    let given = r.machine_types.unwrap_or_default();
+    if given.len() > MAX_MACHINE_TYPES {
         return Err(AppError::bad_input(
             format!("requirements[{i}].machineTypes"),
             format!("at most {MAX_MACHINE_TYPES} machine types"),
         ));
     }
-    let machine_types = r
-        .machine_types
+    let machine_types = given
         .iter()
         .map(|m| {
             validate::required_text(&format!("requirements[{i}].machineTypes"), m, 100)
@@ -148,7 +158,7 @@ fn requirement(i: usize, r: RequirementDraft) -> Result<Requirement, AppError> {
     })
 }
 
-fn exemptions(drafts: Vec<ExemptionDraft>) -> Result<Vec<Exemption>, AppError> {
+fn exemptions(drafts: Vec<RuleExemptionInput>) -> Result<Vec<Exemption>, AppError> {
     if drafts.len() > MAX_EXEMPTIONS {
         return Err(AppError::bad_input(
             "exemptions",
@@ -162,7 +172,7 @@ fn exemptions(drafts: Vec<ExemptionDraft>) -> Result<Vec<Exemption>, AppError> {
         .collect()
 }
 
-fn exemption(i: usize, e: ExemptionDraft) -> Result<Exemption, AppError> {
+fn exemption(i: usize, e: RuleExemptionInput) -> Result<Exemption, AppError> {
     let id = e.rule_id.trim();
     if RuleId::parse(id).is_none() {
         return Err(AppError::bad_input(
