@@ -3,24 +3,9 @@
 use sea_orm::{DeriveActiveEnum, EnumIter};
 
 /// The legal form of a joint agreement.
-#[derive(
-    async_graphql::Enum,
-    Copy,
-    Clone,
-    Debug,
-    Eq,
-    PartialEq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AgreementKind {
     FrameworkAgreement,
     DynamicPurchasingSystem,
@@ -28,24 +13,9 @@ pub enum AgreementKind {
 }
 
 /// What is bought: the rules differ for each.
-#[derive(
-    async_graphql::Enum,
-    Copy,
-    Clone,
-    Debug,
-    Eq,
-    PartialEq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ProcurementCategory {
     Goods,
     Services,

@@ -16,24 +16,9 @@ use super::{
 use crate::error::AppError;
 
 /// How shares are grouped; the GraphQL enum `WorkforceGrouping`.
-#[derive(
-    async_graphql::Enum,
-    Copy,
-    Clone,
-    Debug,
-    Eq,
-    PartialEq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum WorkforceGrouping {
     Total,
     Agency,

@@ -8,24 +8,9 @@ use entity::agreement::Column;
 use sea_orm::{DeriveActiveEnum, EnumIter};
 
 /// Where an agreement stands today.
-#[derive(
-    async_graphql::Enum,
-    Copy,
-    Clone,
-    Debug,
-    Eq,
-    PartialEq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AgreementStatus {
     Planned,
     Active,

@@ -20,24 +20,10 @@ use crate::{
 };
 
 /// The kind of experience behind a listing.
-#[derive(
-    async_graphql::Enum,
-    Copy,
-    Clone,
-    Debug,
-    Eq,
-    PartialEq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(PartialOrd, Ord)]
 pub enum WatchlistCategory {
     WagesAndWorkingConditions,
     PoorWork,

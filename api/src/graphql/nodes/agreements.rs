@@ -3,7 +3,10 @@
 
 use crate::graphql::enums::FromStored as _;
 
-use async_graphql::{Context, ID, Object, SimpleObject, dataloader::DataLoader};
+use async_graphql::{
+    Context, ID, Object, SimpleObject,
+    dataloader::{DataLoader, Loader},
+};
 use entity::{agreement, agreement_area, supplier};
 
 use crate::{
@@ -11,7 +14,7 @@ use crate::{
     domain::kinds::{AgreementKind, ProcurementCategory},
     error::{AppError, GqlResult},
     graphql::{
-        loaders::load_error,
+        loaders::{LoadError, load_error},
         scalars::{Date, Decimal},
     },
     portfolio::{
@@ -38,14 +41,22 @@ impl AgreementArea {
 
     /// Every agreement in the area, by reference.
     async fn agreements(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agreement>> {
-        let loader = ctx.data_unchecked::<DataLoader<AgreementsOfArea>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(Agreement)
-            .collect())
+        agreements_of::<AgreementsOfArea>(ctx, self.0.id).await
     }
+}
+
+/// The agreements a batched loader finds for `key` (an area's, a supplier's).
+async fn agreements_of<L>(ctx: &Context<'_>, key: i64) -> GqlResult<Vec<Agreement>>
+where
+    L: Loader<i64, Value = Vec<agreement::Model>, Error = LoadError>,
+{
+    let loader = ctx.data_unchecked::<DataLoader<L>>();
+    let rows = loader.load_one(key).await.map_err(load_error)?;
+    Ok(rows
+        .unwrap_or_default()
+        .into_iter()
+        .map(Agreement)
+        .collect())
 }
 
 /// A joint framework agreement (samkjøpsavtale).
@@ -176,13 +187,7 @@ impl Supplier {
 
     /// Every agreement the supplier is on, whatever its status, by reference.
     async fn agreements(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agreement>> {
-        let loader = ctx.data_unchecked::<DataLoader<AgreementsOfSupplier>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(Agreement)
-            .collect())
+        agreements_of::<AgreementsOfSupplier>(ctx, self.0.id).await
     }
 
     /// On the watchlist today.

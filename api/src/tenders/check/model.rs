@@ -6,24 +6,9 @@ use sea_orm::{DeriveActiveEnum, EnumIter};
 use crate::domain::kinds::ProcurementCategory;
 
 /// A requirement a tender declares.
-#[derive(
-    async_graphql::Enum,
-    Copy,
-    Clone,
-    Debug,
-    Eq,
-    PartialEq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RequirementCode {
     ZeroEmissionTransport,
     BiogasTransport,
@@ -38,24 +23,9 @@ pub enum RequirementCode {
 }
 
 /// How a requirement binds: minimum requirement and contract clause are "firm".
-#[derive(
-    async_graphql::Enum,
-    Copy,
-    Clone,
-    Debug,
-    Eq,
-    PartialEq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RequirementForm {
     MinimumRequirement,
     ContractClause,
@@ -63,24 +33,9 @@ pub enum RequirementForm {
 }
 
 /// The risk of labour crime in the delivery.
-#[derive(
-    async_graphql::Enum,
-    Copy,
-    Clone,
-    Debug,
-    Eq,
-    PartialEq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    DeriveActiveEnum,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RiskLevel {
     Low,
     Medium,
