@@ -74,6 +74,63 @@ pub fn org_number(field: &str, value: &str) -> Result<String, AppError> {
     crate::domain::orgnr::normalize(value).map_err(|e| AppError::bad_input(field, e.to_string()))
 }
 
+/// The first failure of `value`'s derived checks (`validator`), taking its fields in `order`
+/// (their Rust names), as BAD_USER_INPUT on `prefix` + the field's API (camelCase) name.
+/// `validator` reports a map; the order keeps "the first bad field wins" true.
+pub fn derived(
+    value: &impl validator::Validate,
+    order: &[&str],
+    prefix: &str,
+) -> Result<(), AppError> {
+    let Err(errors) = value.validate() else {
+        return Ok(());
+    };
+    let fields = errors.field_errors();
+    let found = order
+        .iter()
+        .find_map(|name| {
+            fields
+                .get(*name)
+                .and_then(|e| e.first())
+                .map(|e| (*name, e))
+        })
+        .or_else(|| {
+            fields
+                .iter()
+                .find_map(|(name, e)| e.first().map(|e| (name.as_ref(), e)))
+        });
+    let Some((name, error)) = found else {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "validation failed without a field"
+        )));
+    };
+    let message = error
+        .message
+        .as_deref()
+        .map_or_else(|| format!("{} is not valid", camel(name)), str::to_string);
+    Err(AppError::bad_input(
+        format!("{prefix}{}", camel(name)),
+        message,
+    ))
+}
+
+/// `max_tiers` -> `maxTiers`.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +151,37 @@ mod tests {
             10
         );
         assert_eq!(optional_text("x", Some("  "), 5).unwrap(), None);
+    }
+
+    #[test]
+    fn derived_checks_name_the_first_field_in_order() {
+        #[derive(validator::Validate)]
+        struct Input {
+            #[validate(range(min = 1, message = "too few"))]
+            max_tiers: i32,
+            #[validate(length(max = 1, message = "too many"))]
+            machine_types: Vec<u8>,
+        }
+        let both = Input {
+            max_tiers: 0,
+            machine_types: vec![1, 2],
+        };
+        let e = derived(&both, &["machine_types", "max_tiers"], "requirements[2].").unwrap_err();
+        assert!(matches!(e, AppError::BadInput { ref field, ref message }
+            if field == "requirements[2].machineTypes" && message == "too many"));
+        let e = derived(&both, &["max_tiers", "machine_types"], "").unwrap_err();
+        assert!(matches!(e, AppError::BadInput { ref field, .. } if field == "maxTiers"));
+        assert!(
+            derived(
+                &Input {
+                    max_tiers: 1,
+                    machine_types: vec![]
+                },
+                &[],
+                ""
+            )
+            .is_ok()
+        );
     }
 
     #[test]

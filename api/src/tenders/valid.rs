@@ -1,6 +1,7 @@
 //! A tender as given (by the API or fixtures), validated into the `ValidTender` a service stores.
 
 use async_graphql::InputObject;
+use validator::Validate;
 
 use super::{
     catalogue::RuleId,
@@ -16,19 +17,24 @@ use crate::{
     validate,
 };
 
-const MAX_REQUIREMENTS: usize = 50;
 const MAX_EXEMPTIONS: usize = RuleId::ALL.len();
-const MAX_MACHINE_TYPES: usize = 30;
 
 // The tender as given, by a buyer through the API or by a fixture file (one type, so that
 // both are validated and told the same; a doc comment here would change the schema).
-#[derive(InputObject)]
+#[derive(InputObject, Validate)]
 pub struct TenderRequirementInput {
     pub code: RequirementCode,
     pub form: RequirementForm,
+    #[validate(range(
+        min = 0.0,
+        max = 100.0,
+        message = "weightPercent must be between 0 and 100"
+    ))]
     pub weight_percent: Option<f64>,
+    #[validate(range(min = 0, message = "maxTiers must not be negative"))]
     pub max_tiers: Option<i32>,
     /// For ZERO_EMISSION_MACHINES: "excavator", "wheel loader", ...
+    #[validate(length(max = 30, message = "at most 30 machine types"))]
     pub machine_types: Option<Vec<String>>,
 }
 
@@ -39,7 +45,7 @@ pub struct RuleExemptionInput {
     pub justification: String,
 }
 
-#[derive(InputObject)]
+#[derive(InputObject, Validate)]
 pub struct TenderInput {
     /// Doffin notice id, e.g. 2026-100123.
     pub reference: Option<String>,
@@ -48,6 +54,11 @@ pub struct TenderInput {
     pub category: ProcurementCategory,
     /// NOK excluding VAT.
     pub estimated_value: Decimal,
+    #[validate(range(
+        min = 1,
+        max = 600,
+        message = "durationMonths must be between 1 and 600"
+    ))]
     pub duration_months: i32,
     pub announced_on: Date,
     pub includes_transport: bool,
@@ -58,6 +69,13 @@ pub struct TenderInput {
     pub requirements: Vec<TenderRequirementInput>,
     pub exemptions: Option<Vec<RuleExemptionInput>>,
 }
+
+/// The order `TenderInput`'s own checks are reported in (the first bad field wins).
+const TENDER_CHECKS: &[&str] = &["duration_months"];
+/// Lists are counted here: `validator` would need the items to be serialisable to count them.
+const MAX_REQUIREMENTS: usize = 50;
+/// And a requirement's.
+const REQUIREMENT_CHECKS: &[&str] = &["weight_percent", "max_tiers", "machine_types"];
 
 /// A checked tender input: every validation of docs/rules.md, each naming its field.
 pub struct ValidTender {
@@ -79,12 +97,7 @@ pub fn validate(draft: TenderInput) -> Result<ValidTender, AppError> {
             "the estimated value must not be negative",
         ));
     }
-    if !(1..=600).contains(&draft.duration_months) {
-        return Err(AppError::bad_input(
-            "durationMonths",
-            "durationMonths must be between 1 and 600",
-        ));
-    }
+    validate::derived(&draft, TENDER_CHECKS, "")?;
     let requirements = requirements(draft.requirements)?;
     let exemptions = exemptions(draft.exemptions.unwrap_or_default())?;
     Ok(ValidTender {
@@ -121,27 +134,8 @@ fn requirements(drafts: Vec<TenderRequirementInput>) -> Result<Vec<Requirement>,
 }
 
 fn requirement(i: usize, r: TenderRequirementInput) -> Result<Requirement, AppError> {
-    if r.weight_percent
-        .is_some_and(|w| !(0.0..=100.0).contains(&w))
-    {
-        return Err(AppError::bad_input(
-            format!("requirements[{i}].weightPercent"),
-            "weightPercent must be between 0 and 100",
-        ));
-    }
-    if r.max_tiers.is_some_and(|m| m < 0) {
-        return Err(AppError::bad_input(
-            format!("requirements[{i}].maxTiers"),
-            "maxTiers must not be negative",
-        ));
-    }
+    validate::derived(&r, REQUIREMENT_CHECKS, &format!("requirements[{i}]."))?;
     let given = r.machine_types.unwrap_or_default();
-    if given.len() > MAX_MACHINE_TYPES {
-        return Err(AppError::bad_input(
-            format!("requirements[{i}].machineTypes"),
-            format!("at most {MAX_MACHINE_TYPES} machine types"),
-        ));
-    }
     let machine_types = given
         .iter()
         .map(|m| {
