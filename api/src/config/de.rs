@@ -66,7 +66,7 @@ where
 /// A percentage from 0 to 100; a decimal comma (`12,5`) is read as Norwegian writes it.
 pub fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let raw = written(d, "a percentage")?;
-    match raw.replace(',', ".").parse::<f64>() {
+    match crate::domain::text::decimal_text(&raw).parse::<f64>() {
         Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
         _ => Err(D::Error::custom(format!(
             "'{raw}' is not a percentage between 0 and 100"

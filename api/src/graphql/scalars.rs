@@ -89,11 +89,7 @@ impl ScalarType for Decimal {
         match &value {
             Value::String(s) => {
                 // Users paste Norwegian amounts: "1 234,50" means 1234.50.
-                let cleaned: String = s
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-                    .map(|c| if c == ',' { '.' } else { c })
-                    .collect();
+                let cleaned = crate::domain::text::decimal_text(s);
                 let digits = cleaned.trim_start_matches(['-', '+']);
                 let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
                 if whole.trim_start_matches('0').len() > MAX_INTEGER_DIGITS {
