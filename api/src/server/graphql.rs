@@ -1,7 +1,7 @@
 //! `POST /graphql`: sign-in, body limits, then the schema under a time limit, a response-size
 //! limit and a guard that turns a panic into an INTERNAL_SERVER_ERROR.
 
-use std::panic::AssertUnwindSafe;
+use std::{panic::AssertUnwindSafe, time::Duration};
 
 use actix_web::{
     HttpRequest, HttpResponse,
@@ -115,8 +115,20 @@ pub async fn graphql(
         .into_json()
         .unwrap_or_default();
     let request = crate::wiring::attach_loaders(request.data(viewer), &state.db);
-    let execution = AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
-    let mut response = match tokio::time::timeout(state.limits.request_timeout, execution).await {
+    let mut response = guarded(state.schema.execute(request), state.limits.request_timeout).await;
+    add_missing_codes(&mut response, &variables);
+    for error in &mut response.errors {
+        shorten(&mut error.message);
+    }
+    respond(&req, &response, state.limits.response_bytes)
+}
+
+/// Runs `execution` under the time limit, turning a panic anywhere in it into an
+/// INTERNAL_SERVER_ERROR (the cause goes to the log) and an overrun into TIMEOUT. Dropping
+/// the future on a timeout drops its open transaction, which rolls it back.
+async fn guarded(execution: impl Future<Output = Response>, limit: Duration) -> Response {
+    let execution = AssertUnwindSafe(execution).catch_unwind();
+    match tokio::time::timeout(limit, execution).await {
         Ok(Ok(response)) => response,
         Ok(Err(panic)) => {
             tracing::error!(cause = panic_text(&*panic), "a request panicked");
@@ -125,16 +137,11 @@ pub async fn graphql(
         Err(_) => single_error(
             &format!(
                 "the request took longer than {} and was stopped (setting SAMKJOP_REQUEST_TIMEOUT)",
-                humantime::format_duration(state.limits.request_timeout)
+                humantime::format_duration(limit)
             ),
             "TIMEOUT",
         ),
-    };
-    add_missing_codes(&mut response, &variables);
-    for error in &mut response.errors {
-        shorten(&mut error.message);
     }
-    respond(&req, &response, state.limits.response_bytes)
 }
 
 fn single_error(message: &str, code: &str) -> Response {
@@ -191,4 +198,54 @@ fn respond(req: &HttpRequest, response: &Response, limit: usize) -> HttpResponse
         "application/json"
     };
     HttpResponse::Ok().content_type(media).body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(response: &Response) -> String {
+        let json = serde_json::to_value(response).unwrap();
+        json["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    #[tokio::test]
+    async fn a_panic_is_an_internal_error_and_an_overrun_a_timeout() {
+        let panicking = async {
+            // An index out of bounds, as a bug in a resolver would make.
+            let cells: Vec<u32> = Vec::new();
+            Response::new(async_graphql::Value::from(cells[3]))
+        };
+        let r = guarded(panicking, Duration::from_secs(5)).await;
+        assert_eq!(code(&r), "INTERNAL_SERVER_ERROR");
+        assert_eq!(r.errors[0].message, "internal server error");
+
+        let slow = async {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            Response::new(async_graphql::Value::Null)
+        };
+        let r = guarded(slow, Duration::from_millis(10)).await;
+        assert_eq!(code(&r), "TIMEOUT");
+
+        let quick = async { Response::new(async_graphql::Value::Null) };
+        assert!(
+            guarded(quick, Duration::from_secs(1))
+                .await
+                .errors
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn long_messages_are_cut() {
+        let mut m = "x".repeat(10_000);
+        shorten(&mut m);
+        assert_eq!(m.chars().count(), MAX_MESSAGE_CHARS + 3);
+        let mut short = "fine".to_string();
+        shorten(&mut short);
+        assert_eq!(short, "fine");
+    }
 }
