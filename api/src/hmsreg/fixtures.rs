@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use sea_orm::DatabaseTransaction;
 
-use super::service::{self, Status};
+use super::import::service::{self, Status};
 use crate::{
     error::AppError,
     fixtures::{FixtureContext, FixtureSet},

@@ -9,9 +9,11 @@ use entity::hmsreg_import;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect};
 
 use super::{
-    parse::{Issue, Severity},
+    import::{
+        Issue, Severity,
+        service::{self, HmsregConfig, Status},
+    },
     query::{self, HourFilter, WorkforceGrouping},
-    service::{self, HmsregConfig, Status},
     shares::Share,
 };
 use crate::{

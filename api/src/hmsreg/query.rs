@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::{
-    parse::Hours,
+    import::Hours,
     shares::{self, Share, ShareSettings},
 };
 use crate::error::AppError;

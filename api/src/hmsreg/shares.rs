@@ -1,7 +1,7 @@
 //! Skilled-worker and apprentice shares of a group (docs/rules.md, Workforce shares). Pure: takes
 //! each contract's hours in the group, returns the figures.
 
-use super::parse::Hours;
+use super::import::Hours;
 
 /// The settings the shares depend on; defaults as docs/domain.md gives them.
 #[derive(Clone, Copy, Debug, PartialEq)]
