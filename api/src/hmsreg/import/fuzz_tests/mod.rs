@@ -45,7 +45,7 @@ use super::{
     service::{self, HmsregConfig},
 };
 use crate::config::Limits;
-use mutate::{Case, bytes_of};
+
 use panics::{Culprit, install_quiet_hook, quietly};
 use zip::Parts;
 
@@ -249,4 +249,23 @@ fn verdict_code(bytes: Vec<u8>, name: &str) -> Option<String> {
     service::read_and_check(Cursor::new(bytes), name, &config())
         .err()
         .map(|i| i.code)
+}
+
+/// One mutated file: its bytes edited, or (zip-based fixtures) its parts operated on.
+#[derive(Clone, Debug)]
+enum Case {
+    Bytes(Vec<mutate::Edit>),
+    Zip(Vec<zip::Surgery>),
+}
+
+fn bytes_of(fixture: &Fixture, parts: Option<&zip::Parts>, case: &Case) -> Vec<u8> {
+    match (case, parts) {
+        (Case::Bytes(edits), _) => {
+            let mut bytes = fixture.bytes.to_vec();
+            mutate::apply(&mut bytes, edits);
+            bytes
+        }
+        (Case::Zip(surgeries), Some(parts)) => zip::operate(parts, surgeries),
+        (Case::Zip(_), None) => unreachable!("zip surgery only on zip-based fixtures"),
+    }
 }

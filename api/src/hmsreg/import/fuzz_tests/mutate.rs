@@ -5,10 +5,7 @@ use proptest::{
     sample::{Index, select},
 };
 
-use super::{
-    COMMON, Fixture,
-    zip::{Parts, Surgery, operate},
-};
+use super::{COMMON, Case, Fixture};
 
 /// One change to a run of bytes. Positions are fractions of the current length, so an edit
 /// stays meaningful after earlier edits have made the bytes shorter or longer.
@@ -44,12 +41,6 @@ fn values(bytes: &[u8]) -> Vec<(usize, usize)> {
     }
     spans.push((start, bytes.len()));
     spans
-}
-
-#[derive(Clone, Debug)]
-pub(super) enum Case {
-    Bytes(Vec<Edit>),
-    Zip(Vec<Surgery>),
 }
 
 fn edit(tokens: &'static [&'static [u8]]) -> impl Strategy<Value = Edit> + Clone {
@@ -131,17 +122,5 @@ pub(super) fn apply(bytes: &mut Vec<u8>, edits: &[Edit]) {
                 bytes.splice(start..end, token.iter().copied());
             }
         }
-    }
-}
-
-pub(super) fn bytes_of(fixture: &Fixture, parts: Option<&Parts>, case: &Case) -> Vec<u8> {
-    match (case, parts) {
-        (Case::Bytes(edits), _) => {
-            let mut bytes = fixture.bytes.to_vec();
-            apply(&mut bytes, edits);
-            bytes
-        }
-        (Case::Zip(surgeries), Some(parts)) => operate(parts, surgeries),
-        (Case::Zip(_), None) => unreachable!("zip surgery only on zip-based fixtures"),
     }
 }

@@ -9,8 +9,8 @@ use ::zip::{CompressionMethod, ZipArchive, ZipWriter, write::SimpleFileOptions};
 use proptest::{prelude::*, sample::Index};
 
 use super::{
-    CASES, Fixture, fuzz,
-    mutate::{Case, Edit, apply, edits},
+    CASES, Case, Fixture, fuzz,
+    mutate::{Edit, apply, edits},
 };
 
 /// XML in the parts of an .xlsx or .ods: broken structure, out-of-range references and counts,
