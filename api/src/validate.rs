@@ -2,17 +2,6 @@
 
 use crate::error::AppError;
 
-/// Invisible characters that make two names look the same or a name look filled in.
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
-}
-
-/// `value` without control, zero-width and direction characters: they are never stored.
-pub fn visible(value: &str) -> String {
-    value.chars().filter(|c| !is_invisible(*c)).collect()
-}
-
 /// Trimmed, not blank once invisible characters are removed, at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
     let cleaned = visible(value);
@@ -54,7 +43,7 @@ pub fn search_term(field: &str, value: Option<String>) -> Result<Option<String>,
     optional_text(field, value.as_deref(), MAX_SEARCH)
 }
 
-pub use crate::domain::text::{collapse_spaces, search_key};
+pub use crate::domain::text::{collapse_spaces, search_key, visible};
 
 /// A `LIKE` pattern matching `term` anywhere, with `%`, `_` and `\` in the term taken literally.
 pub fn contains_pattern(term: &str) -> String {
