@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::json;
 
 use crate::hmsreg::{
-    parse::{Issue, Severity},
+    import::{Issue, Severity},
     service::{self, HmsregConfig, Status},
     shares::Share,
 };
