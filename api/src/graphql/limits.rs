@@ -103,6 +103,16 @@ pub fn check(
     variables: &Variables,
     limits: &QueryLimits,
 ) -> Result<u64, Refused> {
+    walk(document, registry, variables, limits).0
+}
+
+/// The cost or the refusal, and how many selections the walk visited to find it out.
+fn walk(
+    document: &ExecutableDocument,
+    registry: &Registry,
+    variables: &Variables,
+    limits: &QueryLimits,
+) -> (Result<u64, Refused>, u64) {
     let mut walker = Walker {
         fragments: &document.fragments,
         registry,
@@ -112,35 +122,8 @@ pub fn check(
         visits: 0,
         introspections: 0,
     };
-    let mut total: u64 = 0;
-    let operations: Vec<&Positioned<OperationDefinition>> = match &document.operations {
-        DocumentOperations::Single(op) => vec![op],
-        DocumentOperations::Multiple(ops) => ops.values().collect(),
-    };
-    for op in operations {
-        walker.introspections = 0;
-        let root = match op.node.ty {
-            async_graphql::parser::types::OperationType::Query => registry.query_type.as_str(),
-            async_graphql::parser::types::OperationType::Mutation => {
-                registry.mutation_type.as_deref().unwrap_or("Mutation")
-            }
-            async_graphql::parser::types::OperationType::Subscription => registry
-                .subscription_type
-                .as_deref()
-                .unwrap_or("Subscription"),
-        };
-        let at = Position {
-            ty: Some(root),
-            depth: 0,
-            introspection: None,
-            root: true,
-        };
-        total = total.saturating_add(walker.selection_set(&op.node.selection_set.node, at)?);
-        if total > limits.max_complexity {
-            return Err(Refused::Complexity(limits.max_complexity));
-        }
-    }
-    Ok(total)
+    let result = walker.document(document);
+    (result, walker.visits)
 }
 
 /// Where in the document the walk is.
@@ -168,6 +151,42 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
+    /// The cost of every operation in `document`.
+    fn document(&mut self, document: &'a ExecutableDocument) -> Result<u64, Refused> {
+        let mut total: u64 = 0;
+        let operations: Vec<&Positioned<OperationDefinition>> = match &document.operations {
+            DocumentOperations::Single(op) => vec![op],
+            DocumentOperations::Multiple(ops) => ops.values().collect(),
+        };
+        for op in operations {
+            self.introspections = 0;
+            let root = match op.node.ty {
+                async_graphql::parser::types::OperationType::Query => {
+                    self.registry.query_type.as_str()
+                }
+                async_graphql::parser::types::OperationType::Mutation => {
+                    self.registry.mutation_type.as_deref().unwrap_or("Mutation")
+                }
+                async_graphql::parser::types::OperationType::Subscription => self
+                    .registry
+                    .subscription_type
+                    .as_deref()
+                    .unwrap_or("Subscription"),
+            };
+            let at = Position {
+                ty: Some(root),
+                depth: 0,
+                introspection: None,
+                root: true,
+            };
+            total = total.saturating_add(self.selection_set(&op.node.selection_set.node, at)?);
+            if total > self.limits.max_complexity {
+                return Err(Refused::Complexity(self.limits.max_complexity));
+            }
+        }
+        Ok(total)
+    }
+
     fn selection_set(&mut self, set: &'a SelectionSet, at: Position<'a>) -> Result<u64, Refused> {
         let mut cost: u64 = 0;
         for item in &set.items {
@@ -343,6 +362,17 @@ impl<'a> Walker<'a> {
         }
         deepest
     }
+}
+
+/// For the tests: how many selections the walk visits before it answers.
+#[cfg(test)]
+pub(crate) fn visits(
+    document: &ExecutableDocument,
+    registry: &Registry,
+    variables: &Variables,
+    limits: &QueryLimits,
+) -> u64 {
+    walk(document, registry, variables, limits).1
 }
 
 #[cfg(test)]
