@@ -28,27 +28,12 @@ fn csv<S: AsRef<str>>(rows: &[(S, &str, u32)]) -> Vec<u8> {
 }
 
 async fn import(app: &TestApp, name: &str, bytes: Vec<u8>, dry: bool) -> Value {
-    let (status, body) = app
-        .upload(
-            Some(&app.adviser()),
-            IMPORT,
-            json!({ "dry": dry }),
-            name,
-            bytes,
-        )
-        .await;
-    assert_eq!(status, 200, "[{}] {body}", app.backend);
-    assert!(body.get("errors").is_none(), "[{}] {body}", app.backend);
-    body["data"]["importHmsreg"].clone()
+    app.import(IMPORT, name, bytes, dry).await
 }
 
+/// The issue codes of an import payload.
 fn codes(payload: &Value) -> Vec<String> {
-    payload["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["code"].as_str().unwrap().to_string())
-        .collect()
+    crate::common::issue_codes(&payload["issues"])
 }
 
 async fn skilled_hours(app: &TestApp, contract: &str) -> String {

@@ -20,18 +20,7 @@ const SHARES: &str = "query($f: WorkforceFilter, $g: WorkforceGrouping!) { workf
     averageContractSkilledShare averageContractApprenticeShare apprenticeCount meetsSkilledTarget meetsApprenticeTarget } }";
 
 async fn import(app: &TestApp, name: &str, bytes: &[u8], dry: bool) -> Value {
-    let (status, body) = app
-        .upload(
-            Some(&app.adviser()),
-            IMPORT,
-            json!({ "dry": dry }),
-            name,
-            bytes.to_vec(),
-        )
-        .await;
-    assert_eq!(status, 200, "[{}] {body}", app.backend);
-    assert!(body.get("errors").is_none(), "[{}] {body}", app.backend);
-    body["data"]["importHmsreg"].clone()
+    app.import(IMPORT, name, bytes.to_vec(), dry).await
 }
 
 async fn shares(app: &TestApp, token: &str, filter: Value, group: &str) -> Vec<Value> {
@@ -48,14 +37,7 @@ fn close(actual: &Value, expected: f64) {
     assert!((a - expected).abs() < 1e-9, "{a} != {expected}");
 }
 
-fn codes(issues: &Value) -> Vec<String> {
-    issues
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["code"].as_str().unwrap().to_string())
-        .collect()
-}
+use crate::common::issue_codes as codes;
 
 // The Oslobygg workbook by hand (hours):
 //   OBY-2026-001 (Holmen 303817808), March: skilled 7.5 + 8 = 15.5, apprentice 7.5 (HMS 1002),

@@ -364,17 +364,6 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// For the tests: how many selections the walk visits before it answers.
-#[cfg(test)]
-pub(crate) fn visits(
-    document: &ExecutableDocument,
-    registry: &Registry,
-    variables: &Variables,
-    limits: &QueryLimits,
-) -> u64 {
-    walk(document, registry, variables, limits).1
-}
-
 #[cfg(test)]
 #[path = "limits_tests.rs"]
 mod tests;

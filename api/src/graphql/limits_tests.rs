@@ -39,10 +39,8 @@ impl Extension for Probe {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        let registry = &ctx.schema_env.registry;
-        let result = check(&document, registry, variables, &self.limits);
-        let visited = visits(&document, registry, variables, &self.limits);
-        *self.seen.lock().unwrap() = Some((result, visited));
+        let walked = walk(&document, &ctx.schema_env.registry, variables, &self.limits);
+        *self.seen.lock().unwrap() = Some(walked);
         Err(ServerError::new("probe stops here", None))
     }
 }
@@ -208,32 +206,8 @@ fn depth_counts_data_fields() {
     assert_eq!(cost(&format!("{{ {query} }}")), Err(Refused::Depth(13, 12)));
 }
 
-/// graphql-js 16's `getIntrospectionQuery()`, as GraphiQL sends it.
-const INTROSPECTION: &str = r#"
-query IntrospectionQuery {
-  __schema {
-    queryType { name } mutationType { name } subscriptionType { name }
-    types { ...FullType }
-    directives { name description locations args { ...InputValue } }
-  }
-}
-fragment FullType on __Type {
-  kind name description
-  fields(includeDeprecated: true) {
-    name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason
-  }
-  inputFields { ...InputValue }
-  interfaces { ...TypeRef }
-  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
-  possibleTypes { ...TypeRef }
-}
-fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
-fragment TypeRef on __Type {
-  kind name
-  ofType { kind name ofType { kind name ofType { kind name ofType { kind name
-    ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
-}
-"#;
+/// graphql-js 16's `getIntrospectionQuery()`, as GraphiQL sends it (the HTTP test sends it too).
+const INTROSPECTION: &str = include_str!("../../../fixtures/graphql/introspection.graphql");
 
 #[test]
 fn the_portfolio_page_costs_what_the_readme_says() {

@@ -221,6 +221,16 @@ impl TestApp {
     }
 }
 
+/// The `code` of every issue in an import payload's `issues`.
+pub fn issue_codes(issues: &Value) -> Vec<String> {
+    issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// `data[path]` as a list of strings, e.g. the references of a connection's nodes.
 pub fn strings(value: &Value, key: &str) -> Vec<String> {
     value
@@ -298,6 +308,23 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Imports `bytes` as an adviser with `query` (which takes `$file` and `$dry`); fails the
+    /// test on any GraphQL error and returns `importHmsreg`.
+    pub async fn import(&self, query: &str, name: &str, bytes: Vec<u8>, dry: bool) -> Value {
+        let (status, body) = self
+            .upload(
+                Some(&self.adviser()),
+                query,
+                json!({ "dry": dry }),
+                name,
+                bytes,
+            )
+            .await;
+        assert_eq!(status, 200, "[{}] {body}", self.backend);
+        assert!(body.get("errors").is_none(), "[{}] {body}", self.backend);
+        body["data"]["importHmsreg"].clone()
+    }
+
     /// Sends a GraphQL multipart request (the upload spec) with `bytes` as `$file`.
     pub async fn upload(
         &self,
