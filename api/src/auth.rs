@@ -61,9 +61,11 @@ pub enum Permission {
     CheckTenderDraft,
     ReadClimateStats,
     ReadAuditTrail,
+    /// Add agencies and aliases to the register.
+    ManageAgencies,
 }
 
-pub use crate::domain::Scope;
+pub use crate::domain::{Scope, scope::ClaimedScope};
 
 #[derive(Copy, Clone, Debug, Eq, PartialEq, PartialOrd, Ord)]
 enum Grant {
@@ -83,14 +85,14 @@ fn grant(role: Role, permission: Permission) -> Option<Grant> {
         Role::Buyer => match permission {
             ReadPortfolio | ReadSupplierStatus | CheckTenderDraft => Some(Grant::All),
             ReadWorkforce | ReadTenders | WriteTenders => Some(Grant::OwnAgency),
-            WritePortfolio | ManageWatchlist | ImportHmsreg | ReadClimateStats | ReadAuditTrail => {
-                None
-            }
+            WritePortfolio | ManageWatchlist | ImportHmsreg | ReadClimateStats | ReadAuditTrail
+            | ManageAgencies => None,
         },
         Role::ClimateOffice => match permission {
             ReadPortfolio | ReadSupplierStatus | CheckTenderDraft | ReadWorkforce | ReadTenders
             | ReadClimateStats => Some(Grant::All),
-            WritePortfolio | ManageWatchlist | ImportHmsreg | WriteTenders | ReadAuditTrail => None,
+            WritePortfolio | ManageWatchlist | ImportHmsreg | WriteTenders | ReadAuditTrail
+            | ManageAgencies => None,
         },
     }
 }
@@ -106,16 +108,17 @@ pub struct Viewer {
 
 impl Viewer {
     /// The widest scope any of the viewer's roles gives for `permission`, or FORBIDDEN.
-    pub fn scope(&self, permission: Permission) -> Result<Scope, AppError> {
+    /// Agency claims are not yet resolved: see [`require_scope`].
+    pub fn scope(&self, permission: Permission) -> Result<ClaimedScope, AppError> {
         let best = self
             .roles
             .iter()
             .filter_map(|r| grant(*r, permission))
             .max();
         match best {
-            Some(Grant::All) => Ok(Scope::All),
+            Some(Grant::All) => Ok(ClaimedScope::All),
             Some(Grant::OwnAgency) => match &self.agency {
-                Some(agency) => Ok(Scope::Agency(agency.clone())),
+                Some(agency) => Ok(ClaimedScope::Agency(agency.clone())),
                 None => Err(AppError::Forbidden(
                     "your token names no agency, so there is nothing of your agency to show".into(),
                 )),
@@ -160,13 +163,16 @@ pub fn require<'a>(ctx: &Context<'a>, permission: Permission) -> Result<&'a View
     Ok(viewer)
 }
 
-/// Like [`require`], but also says how far the permission reaches.
-pub fn require_scope<'a>(
+/// Like [`require`], but also says how far the permission reaches, with a buyer's agency
+/// claim resolved through the register (FORBIDDEN when it matches no agency).
+pub async fn require_scope<'a>(
     ctx: &Context<'a>,
     permission: Permission,
 ) -> Result<(&'a Viewer, Scope), AppError> {
     let viewer = viewer(ctx)?;
-    let scope = viewer.scope(permission)?;
+    let claimed = viewer.scope(permission)?;
+    let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
+    let scope = crate::agencies::service::resolve_scope(db, claimed).await?;
     Ok((viewer, scope))
 }
 

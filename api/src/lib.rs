@@ -1,5 +1,6 @@
 //! samkjop: the application library behind the `samkjop` binary.
 
+pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod cli;

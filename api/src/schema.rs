@@ -6,6 +6,7 @@ use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::{
+    agencies::graphql::{AgencyMutations, AgencyQueries},
     audit::graphql::AuditQuery,
     config::Limits,
     graphql::{limits::QueryLimits, viewer::ViewerQuery},
@@ -32,6 +33,7 @@ pub struct Query(
     TenderQueries,
     StoredTenderQueries,
     AuditQuery,
+    AgencyQueries,
 );
 
 #[derive(MergedObject, Default)]
@@ -42,6 +44,7 @@ pub struct Mutation(
     HmsregMutations,
     TenderMutations,
     StoredTenderMutations,
+    AgencyMutations,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -1,7 +1,11 @@
 //! sea-orm entities, one module per table; no GraphQL here.
 
+pub mod agency;
+pub mod agency_name;
 pub mod agreement;
 pub mod agreement_area;
+pub mod agreement_option;
+pub mod agreement_participant;
 pub mod agreement_supplier;
 pub mod apprentice_fact;
 pub mod audit_event;
@@ -10,6 +14,7 @@ pub mod hmsreg_label;
 pub mod hour_fact;
 pub mod supplier;
 pub mod tender;
+pub mod tender_contract;
 pub mod tender_exemption;
 pub mod tender_requirement;
 pub mod turnover;

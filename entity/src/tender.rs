@@ -12,6 +12,8 @@ pub struct Model {
     pub title: String,
     pub agency: String,
     pub agency_key: String,
+    /// The registered agency; set on every tender since the agency register came.
+    pub agency_id: Option<i64>,
     pub category: String,
     /// Øre, excluding VAT.
     pub estimated_value: i64,

@@ -6,6 +6,7 @@ mod m20261122_000001_audit_event;
 mod m20261122_000002_portfolio;
 mod m20261122_000003_hmsreg;
 mod m20261122_000004_tenders;
+mod m20261201_000005_agencies;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_portfolio::Migration),
             Box::new(m20261122_000003_hmsreg::Migration),
             Box::new(m20261122_000004_tenders::Migration),
+            Box::new(m20261201_000005_agencies::Migration),
         ]
     }
 }

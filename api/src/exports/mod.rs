@@ -38,8 +38,9 @@ fn failure(err: AppError) -> HttpResponse {
     error_response(status, err.code(), &err.to_string())
 }
 
-/// The signed-in viewer and how far `permission` reaches for them.
-fn signed_in(
+/// The signed-in viewer and how far `permission` reaches for them, a buyer's agency resolved
+/// through the register.
+async fn signed_in(
     req: &HttpRequest,
     state: &AppState,
     permission: Permission,
@@ -49,7 +50,7 @@ fn signed_in(
         .ok_or_else(|| {
             AppError::Unauthenticated("send the header 'Authorization: Bearer <token>'".into())
         })?;
-    let scope = viewer.scope(permission)?;
+    let scope = crate::agencies::service::resolve_scope(&state.db, viewer.scope(permission)?).await?;
     Ok((viewer, scope))
 }
 
@@ -107,7 +108,7 @@ async fn climate_workbook(
     state: &AppState,
     p: &ClimateParams,
 ) -> Result<Vec<u8>, AppError> {
-    signed_in(req, state, Permission::ReadClimateStats)?;
+    signed_in(req, state, Permission::ReadClimateStats).await?;
     let (from, to) = period(&p.from, &p.to)?;
     let agency = validate::optional_text("agency", p.agency.as_deref(), 200)?;
     let catalogue = &state.catalogue;
@@ -180,22 +181,21 @@ async fn workforce_workbook(
     state: &AppState,
     p: &WorkforceParams,
 ) -> Result<Vec<u8>, AppError> {
-    let (_, scope) = signed_in(req, state, Permission::ReadWorkforce)?;
+    let (_, scope) = signed_in(req, state, Permission::ReadWorkforce).await?;
     let (from, to) = period(&p.from, &p.to)?;
     let group = grouping(&p.group_by)?;
     let month = crate::domain::month::of;
-    let scope_agency = crate::domain::agency::scope_key(&scope);
     let filter = HourFilter {
         from_month: Some(month(from)),
         to_month: Some(month(to)),
-        scope_agency: scope_agency.clone(),
+        scope_agency: scope.agency_id(),
         ..Default::default()
     };
     let config = &state.hmsreg;
     let groups = query::shares(&state.db, &filter, group, &config.shares).await?;
     let whose = match &scope {
         Scope::All => "all agencies".to_string(),
-        Scope::Agency(a) => format!("agency {a}"),
+        Scope::Agency(a) => format!("agency {}", a.name),
     };
     let title = format!(
         "Skilled-worker and apprentice shares by {}",

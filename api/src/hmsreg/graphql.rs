@@ -196,7 +196,7 @@ impl HmsregQueries {
         filter: Option<WorkforceFilter>,
         group_by: WorkforceGrouping,
     ) -> GqlResult<Vec<WorkforceShare>> {
-        let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce)?;
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce).await?;
         let f = filter.unwrap_or_default();
         if let (Some(from), Some(to)) = (f.from, f.to)
             && from > to
@@ -215,7 +215,7 @@ impl HmsregQueries {
             contract: name_filter("contract", f.contract)?,
             // An id that names no import selects no hours.
             import_id: f.import_id.as_ref().map(|id| parse_id(id).unwrap_or(0)),
-            scope_agency: crate::domain::agency::scope_key(&scope),
+            scope_agency: scope.agency_id(),
         };
         let config = ctx.data_unchecked::<HmsregConfig>();
         let groups = query::shares(

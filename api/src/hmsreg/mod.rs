@@ -1,5 +1,6 @@
 //! HMSREG hours and the skilled-worker and apprentice shares.
 
+pub mod agencies;
 pub mod fixtures;
 pub mod graphql;
 pub mod import;

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use super::{
+    agencies::AgencyIndex,
     import::Hours,
     shares::{self, Share, ShareSettings},
 };
@@ -38,17 +39,42 @@ pub struct HourFilter {
     /// `yyyymm`, inclusive.
     pub from_month: Option<u32>,
     pub to_month: Option<u32>,
+    /// An agency text (search key): its agency's hours, or the hours written under it.
     pub agency: Option<String>,
     pub org_number: Option<String>,
     pub contract: Option<String>,
     pub import_id: Option<i64>,
-    /// A buyer's own agency: applied on top of everything else.
-    pub scope_agency: Option<String>,
+    /// A buyer's own agency (its id): applied on top of everything else.
+    pub scope_agency: Option<i64>,
+}
+
+/// The stored agency keys a filter's agency texts come to.
+#[derive(Default)]
+struct AgencyKeys {
+    agency: Option<Vec<String>>,
+    scope: Option<Vec<String>>,
+}
+
+async fn agency_keys(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    grouping: Grouping,
+) -> Result<(AgencyKeys, Option<AgencyIndex>), AppError> {
+    if filter.agency.is_none() && filter.scope_agency.is_none() && grouping != Grouping::Agency {
+        return Ok((AgencyKeys::default(), None));
+    }
+    let index = super::agencies::load(conn).await?;
+    let keys = AgencyKeys {
+        agency: filter.agency.as_deref().map(|a| index.keys_for_text(a)),
+        scope: filter.scope_agency.map(|id| index.keys_of(id)),
+    };
+    Ok((keys, Some(index)))
 }
 
 macro_rules! condition_for {
-    ($module:ident, $filter:expr) => {{
+    ($module:ident, $filter:expr, $keys:expr) => {{
         let f = $filter;
+        let keys: &AgencyKeys = $keys;
         let mut c = Condition::all();
         if let Some(m) = f.from_month {
             c = c.add($module::Column::Month.gte(m as i32));
@@ -56,11 +82,12 @@ macro_rules! condition_for {
         if let Some(m) = f.to_month {
             c = c.add($module::Column::Month.lte(m as i32));
         }
-        if let Some(a) = &f.agency {
-            c = c.add($module::Column::AgencyKey.eq(a.as_str()));
+        // An empty list selects nothing: a buyer whose agency has no hours sees none.
+        if let Some(k) = &keys.agency {
+            c = c.add($module::Column::AgencyKey.is_in(k.iter().map(String::as_str)));
         }
-        if let Some(a) = &f.scope_agency {
-            c = c.add($module::Column::AgencyKey.eq(a.as_str()));
+        if let Some(k) = &keys.scope {
+            c = c.add($module::Column::AgencyKey.is_in(k.iter().map(String::as_str)));
         }
         if let Some(o) = &f.org_number {
             c = c.add($module::Column::OrgNumber.eq(o.as_str()));
@@ -135,7 +162,7 @@ pub async fn supplier_total(
 ) -> Result<Option<Share>, AppError> {
     let filter = HourFilter {
         org_number: Some(org_number.to_string()),
-        scope_agency: crate::domain::agency::scope_key(scope),
+        scope_agency: scope.agency_id(),
         ..Default::default()
     };
     let share = total(conn, &filter, settings).await?;
@@ -150,6 +177,7 @@ pub async fn shares(
     grouping: Grouping,
     settings: &ShareSettings,
 ) -> Result<Vec<Share>, AppError> {
+    let (keys, index) = agency_keys(conn, filter, grouping).await?;
     let dim = dimension(grouping);
     let mut query = hour_fact::Entity::find()
         .select_only()
@@ -163,7 +191,7 @@ pub async fn shares(
     }
     let rows: Vec<(String, String, i64, i64, i64, i64)> = query
         .group_by(hour_fact::Column::ContractKey)
-        .filter(condition_for!(hour_fact, filter))
+        .filter(condition_for!(hour_fact, filter, &keys))
         .into_tuple()
         .all(conn)
         .await?;
@@ -173,12 +201,20 @@ pub async fn shares(
         .column_as(Expr::cust(dim.unwrap_or("'total'")), "dim")
         .column(apprentice_fact::Column::WorkerHash)
         .distinct()
-        .filter(condition_for!(apprentice_fact, filter))
+        .filter(condition_for!(apprentice_fact, filter, &keys))
         .into_tuple()
         .all(conn)
         .await?;
 
     let labels: HashMap<String, String> = match label_kind(grouping) {
+        // Agencies group under the register's name; texts it does not know, as written.
+        Some(_) if grouping == Grouping::Agency => rows
+            .iter()
+            .map(|r| {
+                let name = index.as_ref().map_or_else(|| r.0.clone(), |i| i.group_name(&r.0));
+                (r.0.clone(), name)
+            })
+            .collect(),
         Some(kind) => {
             let keys: Vec<&str> = rows
                 .iter()

@@ -37,6 +37,8 @@ struct Row {
     labour_crime_risk: String,
     requirements: Vec<RequirementRow>,
     exemptions: Vec<ExemptionRow>,
+    #[serde(default)]
+    contract_numbers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +107,7 @@ impl Row {
                     })
                     .collect(),
             ),
+            contract_numbers: Some(self.contract_numbers),
         })
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod check;
+pub mod contracts;
 
 pub mod fixtures;
 pub mod graphql;

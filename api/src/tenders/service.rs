@@ -18,8 +18,10 @@ use super::{
     valid::ValidTender,
 };
 use crate::{
+    agencies::service as agencies,
     audit::{self, AuditEvent, service::snapshot},
     auth::Scope,
+    domain::agency::Agency,
     domain::kinds::ProcurementCategory,
     error::AppError,
     validate,
@@ -31,6 +33,8 @@ pub struct TenderRecord {
     pub model: tender::Model,
     pub requirements: Vec<Requirement>,
     pub exemptions: Vec<Exemption>,
+    /// The contracts it led to, as HMSREG writes them.
+    pub contracts: Vec<String>,
 }
 
 impl TenderRecord {
@@ -59,11 +63,9 @@ pub struct TenderQuery {
 }
 
 fn scope_condition(scope: &Scope) -> Condition {
-    match scope {
-        Scope::All => Condition::all(),
-        Scope::Agency(a) => {
-            Condition::all().add(tender::Column::AgencyKey.eq(validate::search_key(a)))
-        }
+    match scope.agency_id() {
+        None => Condition::all(),
+        Some(id) => Condition::all().add(tender::Column::AgencyId.eq(id)),
     }
 }
 
@@ -76,7 +78,8 @@ pub async fn list(
 ) -> Result<Vec<TenderRecord>, AppError> {
     let mut cond = scope_condition(scope);
     if let Some(a) = &filter.agency {
-        cond = cond.add(tender::Column::AgencyKey.eq(validate::search_key(a)));
+        let agency = agencies::find(conn, "agency", a).await?;
+        cond = cond.add(tender::Column::AgencyId.eq(agency.id));
     }
     if let Some(d) = filter.announced_from {
         cond = cond.add(tender::Column::AnnouncedOn.gte(d));
@@ -147,6 +150,7 @@ async fn with_children(
                 machine_types,
             });
     }
+    let mut contracts = super::contracts::of_tenders(conn, &ids).await?;
     let mut exemptions: HashMap<i64, Vec<Exemption>> = HashMap::new();
     for e in exemption_rows {
         exemptions.entry(e.tender_id).or_default().push(Exemption {
@@ -159,20 +163,26 @@ async fn with_children(
         .map(|model| TenderRecord {
             requirements: requirements.remove(&model.id).unwrap_or_default(),
             exemptions: exemptions.remove(&model.id).unwrap_or_default(),
+            contracts: contracts.remove(&model.id).unwrap_or_default(),
             model,
         })
         .collect())
 }
 
-/// A buyer writes only its own agency's tenders.
-fn check_scope(scope: &Scope, agency: &str) -> Result<(), AppError> {
+/// The registered agency a tender names (BAD_USER_INPUT on `agency` when none matches); a
+/// buyer writes only its own agency's tenders.
+async fn agency_of(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+    valid: &ValidTender,
+) -> Result<Agency, AppError> {
+    let agency = agencies::find(conn, "agency", &valid.agency).await?;
     match scope {
-        Scope::Agency(own) if validate::search_key(own) != validate::search_key(agency) => {
-            Err(AppError::Forbidden(format!(
-                "you may only write tenders of your own agency ({own})"
-            )))
-        }
-        _ => Ok(()),
+        Scope::Agency(own) if own.id != agency.id => Err(AppError::Forbidden(format!(
+            "you may only write tenders of your own agency ({})",
+            own.name
+        ))),
+        _ => Ok(agency),
     }
 }
 
@@ -237,11 +247,17 @@ struct Snapshot<'a> {
     tender: &'a tender::Model,
     requirements: Vec<RequirementSnapshot<'a>>,
     exemptions: Vec<(&'a str, &'a str)>,
+    contract_numbers: &'a [String],
 }
 
-fn audit_snapshot(model: &tender::Model, t: &Tender) -> Result<serde_json::Value, AppError> {
+fn audit_snapshot(
+    model: &tender::Model,
+    t: &Tender,
+    contracts: &[String],
+) -> Result<serde_json::Value, AppError> {
     snapshot(&Snapshot {
         tender: model,
+        contract_numbers: contracts,
         requirements: t
             .requirements
             .iter()
@@ -268,14 +284,15 @@ pub async fn create(
     scope: &Scope,
     valid: ValidTender,
 ) -> Result<TenderRecord, AppError> {
-    check_scope(scope, &valid.agency)?;
+    let agency = agency_of(conn, scope, &valid).await?;
     let t = &valid.tender;
     let now = Utc::now();
     let model = tender::ActiveModel {
         reference: Set(valid.reference.clone()),
         title: Set(valid.title.clone()),
-        agency_key: Set(validate::search_key(&valid.agency)),
-        agency: Set(valid.agency.clone()),
+        agency_key: Set(validate::search_key(&agency.name)),
+        agency_id: Set(Some(agency.id)),
+        agency: Set(agency.name.clone()),
         category: Set(t.category.to_value()),
         estimated_value: Set(t.value),
         duration_months: Set(t.duration_months),
@@ -293,7 +310,8 @@ pub async fn create(
     .insert(conn)
     .await?;
     write_children(conn, model.id, t).await?;
-    let after = audit_snapshot(&model, t)?;
+    super::contracts::write(conn, model.id, &valid.contract_numbers).await?;
+    let after = audit_snapshot(&model, t, &valid.contract_numbers)?;
     audit::record(
         conn,
         AuditEvent {
@@ -310,6 +328,7 @@ pub async fn create(
         model,
         requirements: valid.tender.requirements,
         exemptions: valid.tender.exemptions,
+        contracts: valid.contract_numbers,
     })
 }
 
@@ -321,6 +340,7 @@ async fn overwrite(
     id: i64,
     expected_version: i32,
     valid: &ValidTender,
+    agency: &Agency,
 ) -> Result<u64, AppError> {
     let t = &valid.tender;
     let result = tender::Entity::update_many()
@@ -329,11 +349,12 @@ async fn overwrite(
             Expr::value(valid.reference.clone()),
         )
         .col_expr(tender::Column::Title, Expr::value(valid.title.clone()))
-        .col_expr(tender::Column::Agency, Expr::value(valid.agency.clone()))
+        .col_expr(tender::Column::Agency, Expr::value(agency.name.clone()))
         .col_expr(
             tender::Column::AgencyKey,
-            Expr::value(validate::search_key(&valid.agency)),
+            Expr::value(validate::search_key(&agency.name)),
         )
+        .col_expr(tender::Column::AgencyId, Expr::value(agency.id))
         .col_expr(tender::Column::Category, Expr::value(t.category.to_value()))
         .col_expr(tender::Column::EstimatedValue, Expr::value(t.value))
         .col_expr(
@@ -375,7 +396,7 @@ pub async fn update(
     let current = get(conn, id, scope)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no tender with id {id}")))?;
-    check_scope(scope, &valid.agency)?;
+    let agency = agency_of(conn, scope, &valid).await?;
     let stale = || {
         AppError::Conflict(format!(
             "the tender has changed since you read it (it is at version {}, you sent {expected_version}): reload it and try again",
@@ -386,15 +407,16 @@ pub async fn update(
         return Err(stale());
     }
     let t = &valid.tender;
-    if overwrite(conn, id, expected_version, &valid).await? != 1 {
+    if overwrite(conn, id, expected_version, &valid, &agency).await? != 1 {
         return Err(stale());
     }
     write_children(conn, id, t).await?;
+    super::contracts::write(conn, id, &valid.contract_numbers).await?;
     let updated = get(conn, id, &Scope::All)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("tender {id} vanished")))?;
-    let before = audit_snapshot(&current.model, &current.tender()?)?;
-    let after = audit_snapshot(&updated.model, t)?;
+    let before = audit_snapshot(&current.model, &current.tender()?, &current.contracts)?;
+    let after = audit_snapshot(&updated.model, t, &updated.contracts)?;
     audit::record(
         conn,
         AuditEvent {

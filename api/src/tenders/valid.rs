@@ -68,6 +68,8 @@ pub struct TenderInput {
     pub labour_crime_risk: RiskLevel,
     pub requirements: Vec<TenderRequirementInput>,
     pub exemptions: Option<Vec<RuleExemptionInput>>,
+    /// The contracts the tender led to, as HMSREG's contract column writes them.
+    pub contract_numbers: Option<Vec<String>>,
 }
 
 /// The order `TenderInput`'s own checks are reported in (the first bad field wins).
@@ -83,6 +85,7 @@ pub struct ValidTender {
     pub title: String,
     pub agency: String,
     pub tender: Tender,
+    pub contract_numbers: Vec<String>,
 }
 
 /// Validates in field order, so the first error a buyer sees is the first bad field.
@@ -100,10 +103,12 @@ pub fn validate(draft: TenderInput) -> Result<ValidTender, AppError> {
     validate::derived(&draft, TENDER_CHECKS, "")?;
     let requirements = requirements(draft.requirements)?;
     let exemptions = exemptions(draft.exemptions.unwrap_or_default())?;
+    let contract_numbers = super::contracts::clean(draft.contract_numbers)?;
     Ok(ValidTender {
         reference,
         title,
         agency,
+        contract_numbers,
         tender: Tender {
             category: draft.category,
             value,

@@ -157,7 +157,7 @@ impl WatchlistQueries {
         let status =
             service::status_on(ctx.data_unchecked::<DatabaseConnection>(), &org_number, day)
                 .await?;
-        let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce)?;
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce).await?;
         let settings = &ctx.data_unchecked::<HmsregConfig>().shares;
         let workforce = hmsreg::query::supplier_total(
             ctx.data_unchecked::<DatabaseConnection>(),

@@ -1,8 +1,10 @@
 //! GraphQL object types that more than one feature returns, so that no feature has to
 //! import another's GraphQL module.
 
+mod agency;
 mod agreements;
 mod workforce;
 
+pub use agency::Agency;
 pub use agreements::{Agreement, AgreementArea, AgreementSupplier, Supplier, Turnover};
 pub use workforce::WorkforceShare;

@@ -152,4 +152,8 @@ impl StoredTender {
     async fn version(&self) -> i32 {
         self.0.model.version
     }
+    /// The contracts the tender led to, as HMSREG writes them.
+    async fn contract_numbers(&self) -> &[String] {
+        &self.0.contracts
+    }
 }

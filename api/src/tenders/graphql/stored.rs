@@ -38,7 +38,7 @@ impl TenderReadQueries {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<Page<StoredTender>> {
-        let (_, scope) = auth::require_scope(ctx, Permission::ReadTenders)?;
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadTenders).await?;
         let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
         let f = filter.unwrap_or_default();
         let query = TenderQuery {
@@ -70,7 +70,7 @@ impl TenderReadQueries {
     }
 
     async fn tender(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<StoredTender>> {
-        let (_, scope) = auth::require_scope(ctx, Permission::ReadTenders)?;
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadTenders).await?;
         let Some(id) = parse_id(&id) else {
             return Ok(None);
         };
@@ -93,7 +93,7 @@ impl StoredTenderMutations {
         ctx: &Context<'_>,
         input: TenderInput,
     ) -> GqlResult<StoredTender> {
-        let (viewer, scope) = auth::require_scope(ctx, Permission::WriteTenders)?;
+        let (viewer, scope) = auth::require_scope(ctx, Permission::WriteTenders).await?;
         let valid = validate_input(input)?;
         let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let record = service::create(&txn, viewer.actor(), &scope, valid).await?;
@@ -109,7 +109,7 @@ impl StoredTenderMutations {
         expected_version: i32,
         input: TenderInput,
     ) -> GqlResult<StoredTender> {
-        let (viewer, scope) = auth::require_scope(ctx, Permission::WriteTenders)?;
+        let (viewer, scope) = auth::require_scope(ctx, Permission::WriteTenders).await?;
         let id =
             parse_id(&id).ok_or_else(|| AppError::NotFound("no tender with this id".into()))?;
         let valid = validate_input(input)?;
