@@ -111,7 +111,11 @@ impl MigrationTrait for Migration {
                         .not_null()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(AgencyName::AgencyId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(AgencyName::AgencyId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(AgencyName::Text).string_len(200).not_null())
                 .col(ColumnDef::new(AgencyName::IsName).boolean().not_null())
                 .foreign_key(
@@ -177,7 +181,11 @@ impl MigrationTrait for Migration {
                         .string_len(1000)
                         .not_null(),
                 )
-                .col(ColumnDef::new(TenderContract::Position).integer().not_null())
+                .col(
+                    ColumnDef::new(TenderContract::Position)
+                        .integer()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(TenderContract::Table, TenderContract::TenderId)
@@ -216,7 +224,10 @@ impl MigrationTrait for Migration {
                 )
                 .foreign_key(
                     ForeignKey::create()
-                        .from(AgreementParticipant::Table, AgreementParticipant::AgreementId)
+                        .from(
+                            AgreementParticipant::Table,
+                            AgreementParticipant::AgreementId,
+                        )
                         .to(Agreement::Table, Agreement::Id)
                         .on_delete(ForeignKeyAction::Cascade),
                 )
@@ -246,7 +257,11 @@ impl MigrationTrait for Migration {
                         .not_null(),
                 )
                 // 0, 1, ...: options are used in this order.
-                .col(ColumnDef::new(AgreementOption::Position).integer().not_null())
+                .col(
+                    ColumnDef::new(AgreementOption::Position)
+                        .integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(AgreementOption::Months).integer().not_null())
                 .col(ColumnDef::new(AgreementOption::ExercisedOn).date().null())
                 .col(ColumnDef::new(AgreementOption::EndsOn).date().null())
@@ -296,4 +311,3 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 }
-

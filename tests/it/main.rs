@@ -7,8 +7,10 @@
 
 mod common;
 
+mod agencies;
 mod cli;
 mod exports;
+mod followup;
 mod foundation;
 mod hardening;
 mod hmsreg;

@@ -38,7 +38,11 @@ pub struct AgencyMutations;
 impl AgencyMutations {
     /// Adds an agency with its aliases. A name or alias that already matches an agency is
     /// CONFLICT.
-    async fn create_agency(&self, ctx: &Context<'_>, input: CreateAgencyInput) -> GqlResult<Agency> {
+    async fn create_agency(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAgencyInput,
+    ) -> GqlResult<Agency> {
         let viewer = auth::require(ctx, Permission::ManageAgencies)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let input = NewAgency {

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use entity::{agency, agency_name};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
     TransactionSession, TransactionTrait,
 };
 
@@ -25,14 +25,12 @@ pub const MAX_ALIASES: usize = 50;
 
 /// The whole register, agencies by name (two statements).
 pub async fn load(conn: &impl ConnectionTrait) -> Result<Register, AppError> {
-    let agencies = agency::Entity::find()
-        .order_by_asc(agency::Column::Name)
-        .all(conn)
-        .await?;
-    let names = agency_name::Entity::find()
-        .order_by_asc(agency_name::Column::Text)
-        .all(conn)
-        .await?;
+    // Sorted here, not by the database: PostgreSQL's collation and SQLite's byte order would
+    // list "Bydel Østensjø" in different places.
+    let mut agencies = agency::Entity::find().all(conn).await?;
+    agencies.sort_by_cached_key(|a| (a.name.to_lowercase(), a.id));
+    let mut names = agency_name::Entity::find().all(conn).await?;
+    names.sort_by_cached_key(|n| (n.text.to_lowercase(), n.text.clone()));
     let mut records: Vec<Agency> = agencies
         .into_iter()
         .map(|a| Agency {
@@ -42,11 +40,8 @@ pub async fn load(conn: &impl ConnectionTrait) -> Result<Register, AppError> {
             aliases: Vec::new(),
         })
         .collect();
-    let index: std::collections::HashMap<i64, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id, i))
-        .collect();
+    let index: std::collections::HashMap<i64, usize> =
+        records.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     for n in names.iter().filter(|n| !n.is_name) {
         if let Some(i) = index.get(&n.agency_id) {
             records[*i].aliases.push(n.text.clone());
@@ -88,7 +83,10 @@ pub async fn find(
     load(conn).await?.find(text).cloned().ok_or_else(|| {
         AppError::bad_input(
             field,
-            format!("'{}' matches no agency in the register: see agencies", text.trim()),
+            format!(
+                "'{}' matches no agency in the register: see agencies",
+                text.trim()
+            ),
         )
     })
 }

@@ -50,7 +50,8 @@ async fn signed_in(
         .ok_or_else(|| {
             AppError::Unauthenticated("send the header 'Authorization: Bearer <token>'".into())
         })?;
-    let scope = crate::agencies::service::resolve_scope(&state.db, viewer.scope(permission)?).await?;
+    let scope =
+        crate::agencies::service::resolve_scope(&state.db, viewer.scope(permission)?).await?;
     Ok((viewer, scope))
 }
 
@@ -208,5 +209,16 @@ async fn workforce_workbook(
         config.shares.skilled_target,
         config.shares.apprentice_target
     );
-    workbook::workforce(&title, &period, &groups).map_err(AppError::internal)
+    let follow_up = crate::tenders::followup::follow_up(
+        &state.db,
+        &crate::tenders::followup::FollowUpQuery {
+            from_month: Some(month(from)),
+            to_month: Some(month(to)),
+            ..Default::default()
+        },
+        &scope,
+        &config.shares,
+    )
+    .await?;
+    workbook::workforce(&title, &period, &groups, &follow_up).map_err(AppError::internal)
 }

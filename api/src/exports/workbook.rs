@@ -4,7 +4,13 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::{hmsreg::shares::Share, tenders::stats::ClimateFigures};
+use crate::{
+    hmsreg::shares::Share,
+    tenders::{
+        followup::{FollowUpRow, FollowUpStatus},
+        stats::ClimateFigures,
+    },
+};
 
 fn title_format() -> Format {
     Format::new().set_bold().set_font_size(14)
@@ -138,8 +144,14 @@ pub fn climate(
     wb.save_to_buffer()
 }
 
-/// One row per group, hours with two decimals and shares in percent.
-pub fn workforce(title: &str, period: &str, groups: &[Share]) -> Result<Vec<u8>, XlsxError> {
+/// One row per group, hours with two decimals and shares in percent; then a sheet that
+/// follows each contract up against its tender.
+pub fn workforce(
+    title: &str,
+    period: &str,
+    groups: &[Share],
+    follow_up: &[FollowUpRow],
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let hours = Format::new().set_num_format("#,##0.00");
     let percent = Format::new().set_num_format("0.0");
@@ -195,5 +207,80 @@ pub fn workforce(title: &str, period: &str, groups: &[Share]) -> Result<Vec<u8>,
         ws.write_string(row, 11, yes_no(s.meets_skilled_target))?;
         ws.write_string(row, 12, yes_no(s.meets_apprentice_target))?;
     }
+    follow_up_sheet(wb.add_worksheet(), period, follow_up)?;
     wb.save_to_buffer()
+}
+
+/// `contractFollowUp` over the workbook's months, one row per contract.
+fn follow_up_sheet(
+    ws: &mut Worksheet,
+    period: &str,
+    rows: &[FollowUpRow],
+) -> Result<(), XlsxError> {
+    let hours = Format::new().set_num_format("#,##0.00");
+    let percent = Format::new().set_num_format("0.0");
+    ws.set_name("Oppfølging")?;
+    ws.write_string_with_format(0, 0, "Contract follow-up", &title_format())?;
+    ws.write_string(1, 0, period)?;
+    headers(
+        ws,
+        3,
+        &[
+            ("Contract", 34.0),
+            ("Agency", 24.0),
+            ("Tender", 34.0),
+            ("Apprentices required", 12.0),
+            ("Apprentice share (%)", 12.0),
+            ("Apprentice status", 14.0),
+            ("Skilled workers required", 12.0),
+            ("Skilled share (%)", 12.0),
+            ("Skilled status", 14.0),
+            ("Relevant hours", 14.0),
+        ],
+    )?;
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    for (i, r) in rows.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_string(row, 0, &r.contract)?;
+        ws.write_string(row, 1, r.agency.as_deref().unwrap_or("-"))?;
+        let tender = r.tender.as_ref().map_or_else(
+            || "-".to_string(),
+            |t| match &t.model.reference {
+                Some(reference) => format!("{reference} {}", t.model.title),
+                None => t.model.title.clone(),
+            },
+        );
+        ws.write_string(row, 2, tender)?;
+        ws.write_string(row, 3, yes_no(r.requires_apprentices))?;
+        write_percent(
+            ws,
+            row,
+            4,
+            r.share.as_ref().and_then(|s| s.apprentice_share),
+            &percent,
+        )?;
+        ws.write_string(row, 5, status_text(r.apprentice_status))?;
+        ws.write_string(row, 6, yes_no(r.requires_skilled_workers))?;
+        write_percent(
+            ws,
+            row,
+            7,
+            r.share.as_ref().and_then(|s| s.skilled_share),
+            &percent,
+        )?;
+        ws.write_string(row, 8, status_text(r.skilled_status))?;
+        let relevant = r.share.as_ref().map_or(0, |s| s.relevant);
+        ws.write_number_with_format(row, 9, relevant as f64 / 100.0, &hours)?;
+    }
+    Ok(())
+}
+
+/// As the API spells it, so a sheet and a query say the same.
+fn status_text(s: FollowUpStatus) -> &'static str {
+    match s {
+        FollowUpStatus::NotRequired => "NOT_REQUIRED",
+        FollowUpStatus::NoHours => "NO_HOURS",
+        FollowUpStatus::Meets => "MEETS",
+        FollowUpStatus::Below => "BELOW",
+    }
 }

@@ -24,7 +24,7 @@ use crate::{
         nodes::WorkforceShare,
         pagination::{Page, PageRequest, page},
         parse_id,
-        scalars::Date,
+        scalars::{Date, Decimal},
     },
     validate,
 };
@@ -159,11 +159,43 @@ fn name_filter(field: &str, value: Option<String>) -> Result<Option<String>, App
     Ok(validate::search_term(field, value)?.map(|v| validate::search_key(&v)))
 }
 
+/// An agency text in imported hours that matches no agency of the register.
+#[derive(SimpleObject)]
+pub struct UnknownAgencyName {
+    pub text: String,
+    /// Every category.
+    pub hours: Decimal,
+    /// The imports holding such hours.
+    pub imports: i32,
+}
+
 #[derive(Default)]
 pub struct HmsregQueries;
 
 #[Object]
 impl HmsregQueries {
+    /// Agency texts in the imported hours that match no agency, with their hours. Adding a
+    /// text as an alias (addAgencyAlias) counts its hours under that agency at once.
+    async fn unknown_agency_names(&self, ctx: &Context<'_>) -> GqlResult<Vec<UnknownAgencyName>> {
+        let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce).await?;
+        if scope != crate::auth::Scope::All {
+            return Err(AppError::Forbidden(
+                "unknown agency names belong to no agency: only ADMIN, ADVISER and CLIMATE_OFFICE see them".into(),
+            )
+            .into());
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(super::agencies::unknown_names(db)
+            .await?
+            .into_iter()
+            .map(|u| UnknownAgencyName {
+                text: u.text,
+                hours: Decimal::from_hundredths(u.hours),
+                imports: i32::try_from(u.imports).unwrap_or(i32::MAX),
+            })
+            .collect())
+    }
+
     /// Imported files, newest first (ADMIN and ADVISER).
     async fn hmsreg_imports(
         &self,

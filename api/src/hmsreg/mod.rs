@@ -1,6 +1,7 @@
 //! HMSREG hours and the skilled-worker and apprentice shares.
 
 pub mod agencies;
+pub mod contracts;
 pub mod fixtures;
 pub mod graphql;
 pub mod import;

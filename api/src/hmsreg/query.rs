@@ -102,6 +102,22 @@ macro_rules! condition_for {
     }};
 }
 
+/// The condition `filter` puts on `hour_fact`, agency texts resolved, with the agency index
+/// it loaded (always loaded when `want_index`).
+pub(super) async fn hour_fact_condition(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    want_index: bool,
+) -> Result<(Condition, Option<AgencyIndex>), AppError> {
+    let grouping = if want_index {
+        Grouping::Agency
+    } else {
+        Grouping::Total
+    };
+    let (keys, index) = agency_keys(conn, filter, grouping).await?;
+    Ok((condition_for!(hour_fact, filter, &keys), index))
+}
+
 /// The column a grouping reads, as SQL text (the same in SQLite and PostgreSQL).
 fn dimension(grouping: Grouping) -> Option<&'static str> {
     match grouping {
@@ -211,7 +227,9 @@ pub async fn shares(
         Some(_) if grouping == Grouping::Agency => rows
             .iter()
             .map(|r| {
-                let name = index.as_ref().map_or_else(|| r.0.clone(), |i| i.group_name(&r.0));
+                let name = index
+                    .as_ref()
+                    .map_or_else(|| r.0.clone(), |i| i.group_name(&r.0));
                 (r.0.clone(), name)
             })
             .collect(),

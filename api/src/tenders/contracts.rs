@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 
 use entity::{tender, tender_contract};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::{domain::text, error::AppError, validate};
 
@@ -67,17 +65,20 @@ pub async fn write(
             t.contract, t.tender_id
         )));
     }
-    let rows = contracts
-        .iter()
-        .zip(keys)
-        .enumerate()
-        .map(|(i, (c, k))| tender_contract::ActiveModel {
-            contract_key: Set(k),
-            tender_id: Set(tender_id),
-            contract: Set(c.clone()),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-        });
-    tender_contract::Entity::insert_many(rows).exec(conn).await?;
+    let rows =
+        contracts
+            .iter()
+            .zip(keys)
+            .enumerate()
+            .map(|(i, (c, k))| tender_contract::ActiveModel {
+                contract_key: Set(k),
+                tender_id: Set(tender_id),
+                contract: Set(c.clone()),
+                position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            });
+    tender_contract::Entity::insert_many(rows)
+        .exec(conn)
+        .await?;
     Ok(())
 }
 

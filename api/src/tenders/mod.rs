@@ -5,6 +5,7 @@ pub mod check;
 pub mod contracts;
 
 pub mod fixtures;
+pub mod followup;
 pub mod graphql;
 pub mod service;
 pub mod stats;

@@ -96,6 +96,25 @@ pub async fn list(
     with_children(conn, models).await
 }
 
+/// The tenders of `ids` the scope reaches, in no particular order.
+pub async fn by_ids(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+    scope: &Scope,
+) -> Result<Vec<TenderRecord>, AppError> {
+    let mut models = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::db::IN_CHUNK) {
+        models.extend(
+            tender::Entity::find()
+                .filter(scope_condition(scope))
+                .filter(tender::Column::Id.is_in(chunk.iter().copied()))
+                .all(conn)
+                .await?,
+        );
+    }
+    with_children(conn, models).await
+}
+
 /// One tender, if it exists and the scope reaches it.
 pub async fn get(
     conn: &impl ConnectionTrait,

@@ -79,6 +79,8 @@ pub struct Parsed {
     pub apprentices: HashSet<(FactKey, String)>,
     /// The first spelling of each agency, contract and trade, by key.
     pub labels: HashMap<(LabelKind, String), String>,
+    /// Where each agency key was written, so an unknown agency can be pointed at.
+    pub agency_rows: HashMap<String, AgencyRows>,
     pub row_count: u64,
     pub period_from: Option<NaiveDate>,
     pub period_to: Option<NaiveDate>,
@@ -86,6 +88,20 @@ pub struct Parsed {
     pub issues_left_out: usize,
     pub has_errors: bool,
     pub sheets_with_header: usize,
+}
+
+/// Where a file writes one agency text: its first sheet, column and rows, and how many rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgencyRows {
+    pub sheet: String,
+    pub column: Option<String>,
+    /// The first [`AgencyRows::SHOWN`] rows.
+    pub rows: Vec<u32>,
+    pub count: u64,
+}
+
+impl AgencyRows {
+    pub const SHOWN: usize = 10;
 }
 
 /// One valid row, keyed: its hours go to `key`, and it covers `first..=last`.

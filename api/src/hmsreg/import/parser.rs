@@ -4,9 +4,9 @@
 //! No I/O: a reader feeds it rows through [`RowSink`]; tests feed it rows directly.
 
 use super::{
-    aggregate::{self, FactKey, LabelKind, NO_AGENCY, NO_TRADE, Parsed},
+    aggregate::{self, AgencyRows, FactKey, LabelKind, NO_AGENCY, NO_TRADE, Parsed},
     cells::{Category, Cell, last_of_month},
-    header::{Columns, HEADER_SEARCH_ROWS},
+    header::{Columns, Field, HEADER_SEARCH_ROWS},
     issue::{Issue, Severity, column_letter},
     memo::{Memo, cached},
     reader::RowSink,
@@ -136,17 +136,18 @@ impl Parser {
                     self.issue(Severity::Error, code, message, Some(row), column);
                 }
             }
-            Checked::Valid(values) => self.add(values),
+            Checked::Valid(values) => self.add(row, values),
         }
     }
 
     /// Keys a valid row's names and adds it up.
-    fn add(&mut self, v: Values) {
+    fn add(&mut self, row: u32, v: Values) {
         // The names are keyed in this order: the first kind to meet a text labels it.
         let agency = v.agency.map_or_else(
             || NO_AGENCY.to_string(),
             |a| self.name(LabelKind::Agency, &a),
         );
+        self.note_agency_row(&agency, row);
         let contract = self.name(LabelKind::Contract, &v.contract);
         let trade = v
             .trade
@@ -180,6 +181,32 @@ impl Parser {
             last,
             apprentice,
         });
+    }
+
+    /// Remembers where `agency` is written, for the store step's UNKNOWN_AGENCY warning.
+    fn note_agency_row(&mut self, agency: &str, row: u32) {
+        if agency == NO_AGENCY {
+            return;
+        }
+        let column = self
+            .columns
+            .as_ref()
+            .and_then(|c| c.get(Field::Agency))
+            .map(|c| column_letter(c as u32));
+        let sheet = &self.sheet;
+        let entry = self
+            .out
+            .agency_rows
+            .entry(agency.to_string())
+            .or_insert_with(|| AgencyRows {
+                sheet: sheet.clone(),
+                column,
+                ..Default::default()
+            });
+        entry.count += 1;
+        if entry.rows.len() < AgencyRows::SHOWN && entry.sheet == *sheet {
+            entry.rows.push(row);
+        }
     }
 
     /// The key of a name (trimmed, collapsed, lower case), remembering its first spelling.

@@ -3,6 +3,7 @@
 
 mod climate;
 mod draft;
+mod followup;
 mod input;
 mod output;
 mod stored;
@@ -11,6 +12,7 @@ use async_graphql::MergedObject;
 
 pub use climate::{ClimateStats, ClimateStatsQueries, MachineTypeCount};
 pub use draft::{TenderMutations, TenderQueries};
+pub use followup::{ContractFollowUp, FollowUpFilter, FollowUpQueries};
 pub use input::{
     RuleExemptionInput, TenderFilter, TenderInput, TenderRequirementInput, validate_input,
 };
@@ -21,4 +23,4 @@ pub use stored::{StoredTenderMutations, TenderReadQueries};
 
 /// The stored tenders and their statistics, merged into the one query root the schema knows.
 #[derive(MergedObject, Default)]
-pub struct StoredTenderQueries(TenderReadQueries, ClimateStatsQueries);
+pub struct StoredTenderQueries(TenderReadQueries, ClimateStatsQueries, FollowUpQueries);

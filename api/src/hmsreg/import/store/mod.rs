@@ -2,6 +2,7 @@
 //!
 //! The transaction is a savepoint when the connection is one already.
 
+mod agencies;
 mod checks;
 mod earlier;
 pub mod replacement;
@@ -51,6 +52,8 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
     }
     let (replaced, warnings) = earlier::replacement(&txn, &parsed).await?;
     issues.extend(warnings);
+    let register = crate::agencies::service::load(&txn).await?;
+    issues.extend(agencies::unknown(&parsed, &register));
 
     let total = file_total(&parsed, &config.shares);
     if dry_run {
