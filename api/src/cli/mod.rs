@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::{EnvFilter, fmt};
 
 mod bench;
+mod bench_followup;
 mod import_command;
 
 use crate::{
@@ -60,6 +61,13 @@ enum Command {
         /// Also import into this PostgreSQL database (it should be empty).
         #[arg(long)]
         postgres: Option<String>,
+    },
+    /// Benchmark: fill the database (SAMKJOP_DATABASE_URL; once) to a municipality's size and
+    /// time contractFollowUp over it.
+    BenchFollowup {
+        /// Runs per query.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
     },
     /// Import an HMSREG export (.xlsx, .xlsm, .xls, .ods, .csv); exits with 1 when rejected.
     ImportHmsreg {
@@ -149,6 +157,12 @@ pub fn run() -> anyhow::Result<()> {
                 // The benchmark file is ~60 MiB; it must not trip the upload limit.
                 config.max_file_bytes = u64::MAX;
                 bench::run(rows, workbook, postgres, &config).await
+            }
+            Command::BenchFollowup { runs } => {
+                let db = db::connect_and_migrate(&settings.database_url())
+                    .await
+                    .context("cannot open the database")?;
+                bench_followup::run(&db, runs.max(1)).await
             }
             Command::Seed => {
                 let context = fixtures::FixtureContext {

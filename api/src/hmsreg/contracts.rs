@@ -1,16 +1,23 @@
 //! Hours per contract, for following each contract up against its tender: the contract's
 //! share and the agency most of its hours are registered under.
+//!
+//! Three statements whatever the number of contracts (and the agency index): the hours per
+//! (contract, agency), the distinct apprentices per contract counted in SQL (exact, and one
+//! number per contract instead of every worker), and the contracts' first spellings.
 
 use std::collections::HashMap;
 
-use entity::hour_fact;
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr};
+use entity::{apprentice_fact, hmsreg_label, hour_fact};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
+};
 
 use super::{
-    query::{self, Grouping, HourFilter, hour_fact_condition},
-    shares::{Share, ShareSettings},
+    import::Hours,
+    query::{HourFilter, agency_condition},
+    shares::{self, Share, ShareSettings},
 };
-use crate::{domain::text::search_key, error::AppError};
+use crate::{domain::agency::NO_AGENCY, error::AppError};
 
 /// One contract's hours under a filter.
 #[derive(Clone, Debug)]
@@ -23,57 +30,102 @@ pub struct ContractHours {
     pub agency: Option<(Option<i64>, String)>,
 }
 
+type AgencyHours = HashMap<(Option<i64>, String), i64>;
+
 /// Every contract with hours under `filter`, by key.
 pub async fn per_contract(
     conn: &impl ConnectionTrait,
     filter: &HourFilter,
     settings: &ShareSettings,
 ) -> Result<Vec<ContractHours>, AppError> {
-    let shares = query::shares(conn, filter, Grouping::Contract, settings).await?;
-    let (condition, index) = hour_fact_condition(conn, filter, true).await?;
-    let rows: Vec<(String, String, i64)> = hour_fact::Entity::find()
+    let (hours_condition, workers_condition, index) = agency_condition(conn, filter).await?;
+    let rows: Vec<(String, String, i64, i64, i64, i64)> = hour_fact::Entity::find()
         .select_only()
         .column(hour_fact::Column::ContractKey)
         .column(hour_fact::Column::AgencyKey)
+        .column_as(Expr::cust("CAST(SUM(skilled) AS BIGINT)"), "skilled")
+        .column_as(Expr::cust("CAST(SUM(apprentice) AS BIGINT)"), "apprentice")
+        .column_as(Expr::cust("CAST(SUM(unskilled) AS BIGINT)"), "unskilled")
         .column_as(
-            Expr::cust("CAST(SUM(skilled + apprentice + unskilled + administrative) AS BIGINT)"),
-            "hours",
+            Expr::cust("CAST(SUM(administrative) AS BIGINT)"),
+            "administrative",
         )
-        .filter(condition)
+        .filter(hours_condition)
         .group_by(hour_fact::Column::ContractKey)
         .group_by(hour_fact::Column::AgencyKey)
         .into_tuple()
         .all(conn)
         .await?;
-    // Per contract, the hours per agency as the register resolves it.
-    let mut by_agency: HashMap<String, HashMap<(Option<i64>, String), i64>> = HashMap::new();
-    for (contract, agency_key, hours) in rows {
-        let Some(index) = &index else { break };
-        if agency_key == crate::domain::agency::NO_AGENCY {
-            continue;
-        }
-        let who = (
-            index.agency_of(&agency_key).map(|a| a.id),
-            index.group_name(&agency_key),
-        );
-        *by_agency
-            .entry(contract)
-            .or_default()
-            .entry(who)
-            .or_default() += hours;
-    }
-    Ok(shares
+    let apprentices: HashMap<String, i64> = apprentice_fact::Entity::find()
+        .select_only()
+        .column(apprentice_fact::Column::ContractKey)
+        .column_as(Expr::cust("COUNT(DISTINCT worker_hash)"), "n")
+        .filter(workers_condition)
+        .group_by(apprentice_fact::Column::ContractKey)
+        .into_tuple::<(String, i64)>()
+        .all(conn)
+        .await?
         .into_iter()
-        .map(|share| {
-            // A contract groups under its first spelling, whose key is that spelling's.
-            let key = search_key(&share.key);
-            let agency = by_agency.remove(&key).and_then(|m| {
-                // Most hours first; on a tie, the first name.
-                m.into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.1.cmp(&a.0.1)))
-                    .map(|(who, _)| who)
-            });
+        .collect();
+
+    let mut contracts: HashMap<String, (Hours, AgencyHours)> = HashMap::new();
+    for (contract, agency_key, skilled, apprentice, unskilled, administrative) in rows {
+        let hours = Hours {
+            skilled,
+            apprentice,
+            unskilled,
+            administrative,
+        };
+        let entry = contracts.entry(contract).or_default();
+        entry.0.plus(&hours);
+        if agency_key != NO_AGENCY {
+            let who = (
+                index.agency_of(&agency_key).map(|a| a.id),
+                index.group_name(&agency_key),
+            );
+            *entry.1.entry(who).or_default() += skilled + apprentice + unskilled + administrative;
+        }
+    }
+    let labels = contract_labels(conn, contracts.keys().map(String::as_str).collect()).await?;
+    let mut out: Vec<ContractHours> = contracts
+        .into_iter()
+        .map(|(key, (hours, agencies))| {
+            let label = labels.get(&key).cloned().unwrap_or_else(|| key.clone());
+            let count = apprentices.get(&key).copied().unwrap_or(0);
+            let share = shares::share(
+                label,
+                &[hours],
+                usize::try_from(count).unwrap_or(0),
+                settings,
+            );
+            // Most hours first; on a tie, the first name.
+            let agency = agencies
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.1.cmp(&a.0.1)))
+                .map(|(who, _)| who);
             ContractHours { key, share, agency }
         })
-        .collect())
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(out)
+}
+
+/// The first spelling of each contract key.
+async fn contract_labels(
+    conn: &impl ConnectionTrait,
+    keys: Vec<&str>,
+) -> Result<HashMap<String, String>, AppError> {
+    let mut labels = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(crate::db::IN_CHUNK) {
+        let found = hmsreg_label::Entity::find()
+            .filter(
+                Condition::all()
+                    .add(hmsreg_label::Column::Kind.eq("contract"))
+                    .add(hmsreg_label::Column::Key.is_in(chunk.iter().copied())),
+            )
+            .all(conn)
+            .await?;
+        labels.extend(found.into_iter().map(|l| (l.key, l.label)));
+    }
+    Ok(labels)
 }

@@ -102,20 +102,22 @@ macro_rules! condition_for {
     }};
 }
 
-/// The condition `filter` puts on `hour_fact`, agency texts resolved, with the agency index
-/// it loaded (always loaded when `want_index`).
-pub(super) async fn hour_fact_condition(
+/// The conditions `filter` puts on `hour_fact` and on `apprentice_fact`, agency texts
+/// resolved, with the agency index that resolved them.
+pub(super) async fn agency_condition(
     conn: &impl ConnectionTrait,
     filter: &HourFilter,
-    want_index: bool,
-) -> Result<(Condition, Option<AgencyIndex>), AppError> {
-    let grouping = if want_index {
-        Grouping::Agency
-    } else {
-        Grouping::Total
+) -> Result<(Condition, Condition, AgencyIndex), AppError> {
+    let index = super::agencies::load(conn).await?;
+    let keys = AgencyKeys {
+        agency: filter.agency.as_deref().map(|a| index.keys_for_text(a)),
+        scope: filter.scope_agency.map(|id| index.keys_of(id)),
     };
-    let (keys, index) = agency_keys(conn, filter, grouping).await?;
-    Ok((condition_for!(hour_fact, filter, &keys), index))
+    Ok((
+        condition_for!(hour_fact, filter, &keys),
+        condition_for!(apprentice_fact, filter, &keys),
+        index,
+    ))
 }
 
 /// The column a grouping reads, as SQL text (the same in SQLite and PostgreSQL).
