@@ -14,6 +14,7 @@ mod followup;
 mod foundation;
 mod hardening;
 mod hmsreg;
+mod migrations;
 mod portfolio;
 mod schema_sync;
 mod statements;

@@ -74,7 +74,8 @@ pub async fn sqlite_app(limits: Limits) -> TestApp {
     spawn("sqlite", &url, limits, Some(dir)).await
 }
 
-async fn spawn(
+/// Starts the server on `url` (migrating it first); `dir` is kept alive with the app.
+pub async fn spawn(
     backend: &'static str,
     url: &str,
     limits: Limits,
