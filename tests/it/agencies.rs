@@ -259,6 +259,9 @@ async fn an_alias_reattributes_unknown_hmsreg_agency_hours_at_once() {
             groups(&total),
             [("total".to_string(), "100.00".to_string(), 60.0)]
         );
+        let status = "{ supplierStatus(orgNumber: \"315771889\") { workforce { relevantHours } } }";
+        let d = app.ok(&buyer, status, json!({})).await;
+        assert_eq!(d["supplierStatus"]["workforce"]["relevantHours"], "100.00");
 
         let oby = agency_id(&app, "Oslobygg KF").await;
         let d = app

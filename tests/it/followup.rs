@@ -289,3 +289,43 @@ async fn the_workforce_workbook_has_a_follow_up_sheet() {
         assert_eq!(cell(8, 0), Data::Empty);
     }
 }
+
+#[tokio::test]
+async fn the_demo_data_shows_every_follow_up_status() {
+    for app in apps().await {
+        let context = api::fixtures::FixtureContext {
+            hmsreg: crate::common::hmsreg_config(&api::config::Limits::default()),
+        };
+        api::wiring::load_all(&app.db, &context).await.unwrap();
+        let d = follow_up(&app, &app.adviser(), json!(null)).await;
+        // From the demo exports by hand (tests/it/hmsreg.rs): OBY-2026-001 apprentices
+        // 22.5/53 = 42 %, skilled 23/53 = 43 %; OBY-2026-002 skilled 7.5/28.5 = 26 %;
+        // BYM-2025-17 skilled 220.5/320.5 = 69 %, apprentices 20/320.5 = 6 %.
+        assert_eq!(
+            rows(&d),
+            [
+                row(
+                    "BYM-2025-17 Drift av grøntarealer",
+                    "Bymiljøetaten",
+                    "BELOW",
+                    "MEETS"
+                ),
+                row(
+                    "BYM-2026-03 Vinterdrift sentrum",
+                    "Bymiljøetaten",
+                    "NO_HOURS",
+                    "NO_HOURS"
+                ),
+                row("OBY-2026-001 Tøyen skole", "Oslobygg KF", "MEETS", "BELOW"),
+                row(
+                    "OBY-2026-002 Furuset bad",
+                    "Oslobygg KF",
+                    "NOT_REQUIRED",
+                    "BELOW"
+                ),
+            ],
+            "[{}]",
+            app.backend
+        );
+    }
+}
