@@ -184,17 +184,16 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     for a in &aliases {
         taken(&txn, "alias", a).await?;
     }
-    if let Some(o) = &org_number {
-        if let Some(other) = agency::Entity::find()
+    if let Some(o) = &org_number
+        && let Some(other) = agency::Entity::find()
             .filter(agency::Column::OrgNumber.eq(o.as_str()))
             .one(&txn)
             .await?
-        {
-            return Err(AppError::Conflict(format!(
-                "orgNumber {o} already belongs to the agency {}",
-                other.name
-            )));
-        }
+    {
+        return Err(AppError::Conflict(format!(
+            "orgNumber {o} already belongs to the agency {}",
+            other.name
+        )));
     }
     let row = agency::ActiveModel {
         name: Set(name.clone()),

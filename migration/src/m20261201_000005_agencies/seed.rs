@@ -94,7 +94,7 @@ async fn insert(txn: &DatabaseTransaction, name: &str, aliases: &[&str]) -> Resu
     let statement = Query::insert()
         .into_table(Agency::Table)
         .columns([Agency::Name, Agency::CreatedAt])
-        .values_panic([name.into(), Expr::current_timestamp().into()])
+        .values_panic([name.into(), Expr::current_timestamp()])
         .returning_col(Agency::Id)
         .to_owned();
     let id: i64 = txn
