@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod exports;
 pub mod fixtures;
+pub mod goals;
 pub mod graphql;
 pub mod hmsreg;
 pub mod http;

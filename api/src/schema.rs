@@ -9,6 +9,7 @@ use crate::{
     agencies::graphql::{AgencyMutations, AgencyQueries},
     audit::graphql::AuditQuery,
     config::Limits,
+    goals::graphql::GoalQueries,
     graphql::{limits::QueryLimits, viewer::ViewerQuery},
     hmsreg::{
         graphql::{HmsregMutations, HmsregQueries},
@@ -34,6 +35,7 @@ pub struct Query(
     StoredTenderQueries,
     AuditQuery,
     AgencyQueries,
+    GoalQueries,
 );
 
 #[derive(MergedObject, Default)]

@@ -1,8 +1,11 @@
 //! Downloads for the climate office: `GET /exports/climate-stats.xlsx` and
-//! `GET /exports/workforce-shares.xlsx`, bearer token required like the API.
+//! `GET /exports/workforce-shares.xlsx` and `GET /exports/quarterly-report.xlsx`, bearer token
+//! required like the API.
 
 use sea_orm::{ActiveEnum as _, Iterable as _};
 
+pub mod quarterly;
+mod quarterly_sheet;
 pub mod workbook;
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
@@ -23,7 +26,7 @@ use crate::{
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn failure(err: AppError) -> HttpResponse {
+pub(super) fn failure(err: AppError) -> HttpResponse {
     let status = match err {
         AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -40,7 +43,7 @@ fn failure(err: AppError) -> HttpResponse {
 
 /// The signed-in viewer and how far `permission` reaches for them, a buyer's agency resolved
 /// through the register.
-async fn signed_in(
+pub(super) async fn signed_in(
     req: &HttpRequest,
     state: &AppState,
     permission: Permission,
@@ -69,7 +72,7 @@ fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppError> {
     Ok((from, to))
 }
 
-fn attachment(name: &str, bytes: Vec<u8>) -> HttpResponse {
+pub(super) fn attachment(name: &str, bytes: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(XLSX)
         .insert_header((

@@ -66,6 +66,10 @@ impl Application {
                     "/exports/workforce-shares.xlsx",
                     web::get().to(exports::workforce_shares),
                 )
+                .route(
+                    "/exports/quarterly-report.xlsx",
+                    web::get().to(exports::quarterly::quarterly_report),
+                )
         })
         .listen(listener)?
         .run();
