@@ -217,19 +217,19 @@ fn access_table_matches_design() {
     let adviser = viewer(&[Role::Adviser], None);
     let buyer = viewer(&[Role::Buyer], Some("Oslobygg KF"));
     let climate = viewer(&[Role::ClimateOffice], None);
-    assert_eq!(adviser.scope(WritePortfolio).unwrap(), Scope::All);
+    assert_eq!(adviser.scope(WritePortfolio).unwrap(), ClaimedScope::All);
     assert!(buyer.require(WritePortfolio).is_err());
     assert!(buyer.require(ManageWatchlist).is_err());
     assert!(climate.require(ManageWatchlist).is_err());
     assert!(buyer.require(ReadSupplierStatus).is_ok());
     assert_eq!(
         buyer.scope(ReadWorkforce).unwrap(),
-        Scope::Agency("Oslobygg KF".into())
+        ClaimedScope::Agency("Oslobygg KF".into())
     );
-    assert_eq!(climate.scope(ReadWorkforce).unwrap(), Scope::All);
+    assert_eq!(climate.scope(ReadWorkforce).unwrap(), ClaimedScope::All);
     assert!(buyer.require(ReadClimateStats).is_err());
     assert!(climate.require(WriteTenders).is_err());
-    assert_eq!(climate.scope(ReadTenders).unwrap(), Scope::All);
+    assert_eq!(climate.scope(ReadTenders).unwrap(), ClaimedScope::All);
     assert!(adviser.require(ReadAuditTrail).is_err());
     assert!(viewer(&[Role::Admin], None).require(ReadAuditTrail).is_ok());
     // A buyer without an agency claim has no agency to be scoped to.
@@ -239,6 +239,6 @@ fn access_table_matches_design() {
         viewer(&[Role::Buyer, Role::ClimateOffice], Some("A"))
             .scope(ReadWorkforce)
             .unwrap(),
-        Scope::All
+        ClaimedScope::All
     );
 }
