@@ -12,6 +12,8 @@ mod exports;
 mod foundation;
 mod hardening;
 mod hmsreg;
+mod options;
+mod participants;
 mod portfolio;
 mod schema_sync;
 mod statements;
