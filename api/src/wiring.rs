@@ -38,6 +38,8 @@ pub fn attach_loaders(request: Request, db: &DatabaseConnection) -> Request {
         .data(batched(portfolio::TurnoverOfAgreement(db.clone())))
         .data(batched(portfolio::AgreementsOfArea(db.clone())))
         .data(batched(portfolio::AgreementsOfSupplier(db.clone())))
+        .data(batched(portfolio::ParticipantsOfAgreement(db.clone())))
+        .data(batched(portfolio::OptionsOfAgreement(db.clone())))
         .data(batched(suppliers::SupplierById(db.clone())))
         .data(batched(watchlist::WatchlistedOn {
             db: db.clone(),

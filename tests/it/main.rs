@@ -15,6 +15,8 @@ mod foundation;
 mod hardening;
 mod hmsreg;
 mod migrations;
+mod options;
+mod participants;
 mod portfolio;
 mod schema_sync;
 mod statements;

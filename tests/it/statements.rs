@@ -1,7 +1,8 @@
 //! A page of agreements with area, suppliers and watchlist flags costs the same number of SQL
 //! statements for 5 agreements as for 50: nested fields go through per-request DataLoaders.
+//! Participants and options add a fixed number on top.
 
-use crate::common::apps;
+use crate::common::{TestApp, apps};
 use api::{
     domain::kinds::{AgreementKind, ProcurementCategory},
     fixtures,
@@ -18,6 +19,13 @@ const PAGE: &str = "query($n: Int!) { agreements(first: $n) { totalCount edges {
     suppliers { rank supplier { orgNumber name watchlisted agreements { reference } } }
     turnover { year amount } } } } }";
 
+/// PAGE with each agreement's participants and options as well.
+const PAGE_WITH_TERMS: &str = "query($n: Int!) { agreements(first: $n) { totalCount edges { node {
+    reference status area { name agreements { reference } }
+    suppliers { rank supplier { orgNumber name watchlisted agreements { reference } } }
+    turnover { year amount }
+    participants { name aliases } options { months exercisedOn endsOn } } } } }";
+
 /// A made-up valid org number: 3, then `n` as seven digits, then the MOD11 digit.
 fn org(n: u32) -> Option<String> {
     let digits: Vec<u32> = format!("3{n:07}")
@@ -28,60 +36,73 @@ fn org(n: u32) -> Option<String> {
     Some(format!("3{n:07}{check}"))
 }
 
+/// 60 agreements P-000..P-059 with three ranked suppliers and a turnover each; every third
+/// (i % 3 == 0) lists Oslobygg KF and BYM as participants, i % 3 == 1 lists Bydel Frogner, the
+/// rest are open; the even ones have two options (12 and 24 months). Every 7th supplier is
+/// watchlisted.
+async fn seed(app: &TestApp) {
+    let txn = app.db.begin().await.unwrap();
+    let area = service::create_area(&txn, "t", "Renhold").await.unwrap();
+    let orgs: Vec<String> = (1..).filter_map(org).take(60).collect();
+    for (i, o) in orgs.iter().enumerate() {
+        suppliers::service::create(&txn, "t", o, &format!("Leverandør {i:02}"))
+            .await
+            .unwrap();
+    }
+    for i in 0..60 {
+        let agreement = service::create(
+            &txn,
+            "t",
+            NewAgreement {
+                reference: format!("P-{i:03}"),
+                title: "Renhold".into(),
+                area_id: area.id,
+                kind: AgreementKind::FrameworkAgreement,
+                category: ProcurementCategory::Cleaning,
+                starts_on: "2024-01-01".parse().unwrap(),
+                ends_on: "2030-12-31".parse().unwrap(),
+                max_ends_on: None,
+                estimated_annual_value: Some(100_000),
+                participants: match i % 3 {
+                    0 => vec!["Oslobygg KF".into(), "BYM".into()],
+                    1 => vec!["Bydel Frogner".into()],
+                    _ => Vec::new(),
+                },
+                options: if i % 2 == 0 { vec![12, 24] } else { Vec::new() },
+                suppliers: (0..3)
+                    .map(|k| SupplierLink {
+                        org_number: orgs[(i + k) % 60].clone(),
+                        rank: Some(k as i32 + 1),
+                    })
+                    .collect(),
+            },
+        )
+        .await
+        .unwrap();
+        service::set_turnover(&txn, "t", agreement.id, 2025, 100_000)
+            .await
+            .unwrap();
+    }
+    for o in orgs.iter().step_by(7) {
+        let entry = NewEntry {
+            org_number: o.clone(),
+            supplier_name: None,
+            category: WatchlistCategory::PoorWork,
+            description: "Avvik".into(),
+            reported_by: "Oslobygg KF".into(),
+            listed_on: "2025-01-01".parse().unwrap(),
+        };
+        watchlist::add(&txn, "t", api::clock::today(), entry)
+            .await
+            .unwrap();
+    }
+    txn.commit().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_page_of_fifty_costs_what_a_page_of_five_costs() {
     for app in apps().await {
-        let txn = app.db.begin().await.unwrap();
-        let area = service::create_area(&txn, "t", "Renhold").await.unwrap();
-        let orgs: Vec<String> = (1..).filter_map(org).take(60).collect();
-        for (i, o) in orgs.iter().enumerate() {
-            suppliers::service::create(&txn, "t", o, &format!("Leverandør {i:02}"))
-                .await
-                .unwrap();
-        }
-        for i in 0..60 {
-            let agreement = service::create(
-                &txn,
-                "t",
-                NewAgreement {
-                    reference: format!("P-{i:03}"),
-                    title: "Renhold".into(),
-                    area_id: area.id,
-                    kind: AgreementKind::FrameworkAgreement,
-                    category: ProcurementCategory::Cleaning,
-                    starts_on: "2024-01-01".parse().unwrap(),
-                    ends_on: "2030-12-31".parse().unwrap(),
-                    max_ends_on: None,
-                    estimated_annual_value: Some(100_000),
-                    suppliers: (0..3)
-                        .map(|k| SupplierLink {
-                            org_number: orgs[(i + k) % 60].clone(),
-                            rank: Some(k as i32 + 1),
-                        })
-                        .collect(),
-                },
-            )
-            .await
-            .unwrap();
-            service::set_turnover(&txn, "t", agreement.id, 2025, 100_000)
-                .await
-                .unwrap();
-        }
-        for o in orgs.iter().step_by(7) {
-            let entry = NewEntry {
-                org_number: o.clone(),
-                supplier_name: None,
-                category: WatchlistCategory::PoorWork,
-                description: "Avvik".into(),
-                reported_by: "Oslobygg KF".into(),
-                listed_on: "2025-01-01".parse().unwrap(),
-            };
-            watchlist::add(&txn, "t", api::clock::today(), entry)
-                .await
-                .unwrap();
-        }
-        txn.commit().await.unwrap();
-
+        seed(&app).await;
         let token = app.buyer("Oslobygg KF");
         app.reset_statements();
         let small = app.ok(&token, PAGE, json!({ "n": 5 })).await;
@@ -114,6 +135,65 @@ async fn a_page_of_fifty_costs_what_a_page_of_five_costs() {
             "[{}] statements for a page of 5: {for_five}, of 50: {for_fifty}",
             app.backend
         );
+    }
+}
+
+/// (statements for 5, for 50) of `query`, asked by a buyer.
+async fn cost(app: &TestApp, query: &str) -> (usize, usize) {
+    let token = app.buyer("Oslobygg KF");
+    let mut counts = Vec::new();
+    for n in [5, 50] {
+        app.reset_statements();
+        let d = app.ok(&token, query, json!({ "n": n })).await;
+        assert_eq!(d["agreements"]["edges"].as_array().unwrap().len(), n);
+        counts.push(app.statements());
+    }
+    (counts[0], counts[1])
+}
+
+#[tokio::test]
+async fn participants_and_options_add_a_fixed_number_of_statements() {
+    for app in apps().await {
+        seed(&app).await;
+        let (plain_five, plain_fifty) = cost(&app, PAGE).await;
+        let (five, fifty) = cost(&app, PAGE_WITH_TERMS).await;
+        assert_eq!(plain_five, plain_fifty, "[{}]", app.backend);
+        assert_eq!(
+            five, fifty,
+            "[{}] with participants and options: 5 -> {five}, 50 -> {fifty}",
+            app.backend
+        );
+        // Participant links + the agency register (agencies, names), and the options: 4.
+        assert!(
+            fifty <= plain_fifty + 4,
+            "[{}] {plain_fifty} statements without, {fifty} with",
+            app.backend
+        );
+
+        let d = app
+            .ok(&app.adviser(), PAGE_WITH_TERMS, json!({ "n": 3 }))
+            .await;
+        let nodes: Vec<&serde_json::Value> = d["agreements"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["node"])
+            .collect();
+        // P-000: BYM is Bymiljøetaten, listed by name before Oslobygg KF; 2030-12-31 + 12 and
+        // + 24 months are still to come.
+        assert_eq!(nodes[0]["reference"], "P-000");
+        assert_eq!(nodes[0]["participants"][0]["name"], "Bymiljøetaten");
+        assert_eq!(nodes[0]["participants"][1]["name"], "Oslobygg KF");
+        assert_eq!(
+            nodes[0]["options"],
+            json!([
+                { "months": 12, "exercisedOn": null, "endsOn": null },
+                { "months": 24, "exercisedOn": null, "endsOn": null }
+            ])
+        );
+        assert_eq!(nodes[1]["participants"][0]["name"], "Bydel Frogner");
+        assert_eq!(nodes[1]["options"], json!([]));
+        assert_eq!(nodes[2]["participants"], json!([]));
     }
 }
 
@@ -181,5 +261,45 @@ async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
                 .unwrap()
                 .is_empty()
         );
+
+        // Participants and options as fixtures/portfolio.json has them (after both loads):
+        // 139 of the 240 agreements list agencies and 157 have options, none used yet; Bydel
+        // Frogner may use the 101 open ones and the 17 listing it.
+        let d = app
+            .ok(
+                &app.adviser(),
+                "{ all: agreements(first: 500) { edges { node { participants { name } options { months exercisedOn } } } }
+                   frogner: agreements(filter: { participant: \"Frogner\" }) { totalCount } }",
+                json!({}),
+            )
+            .await;
+        let nodes: Vec<&serde_json::Value> = d["all"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["node"])
+            .collect();
+        let listing = nodes
+            .iter()
+            .filter(|n| !n["participants"].as_array().unwrap().is_empty())
+            .count();
+        let with_options: Vec<&serde_json::Value> = nodes
+            .iter()
+            .filter_map(|n| n["options"].as_array())
+            .filter(|o| !o.is_empty())
+            .flatten()
+            .collect();
+        assert_eq!(listing, 139, "[{}]", app.backend);
+        assert_eq!(
+            nodes
+                .iter()
+                .filter(|n| !n["options"].as_array().unwrap().is_empty())
+                .count(),
+            157
+        );
+        // 71 agreements with one 12-month option, 58 with two, 28 with one of 24 months.
+        assert_eq!(with_options.len(), 71 + 2 * 58 + 28);
+        assert!(with_options.iter().all(|o| o["exercisedOn"].is_null()));
+        assert_eq!(d["frogner"]["totalCount"], 101 + 17);
     }
 }

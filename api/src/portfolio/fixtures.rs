@@ -1,6 +1,7 @@
 //! The demo portfolio (`fixtures/portfolio.json`): areas, suppliers, agreements with turnover,
-//! and watchlist entries. Loaded through the same services as the API, so every check applies;
-//! rows already present (same area name, org number, reference, or listing) are left alone.
+//! participants and options, and watchlist entries. Loaded through the same services as the
+//! API, so every check applies; rows already present (same area name, org number, reference,
+//! or listing) are left alone.
 
 use std::collections::{HashMap, HashSet};
 
@@ -48,11 +49,22 @@ struct AgreementRow {
     category: String,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
+    /// With options, endsOn + their months: the service checks it, so the file cannot drift.
     max_ends_on: NaiveDate,
     /// Whole NOK.
     estimated_annual_value: Option<i64>,
     suppliers: Vec<LinkRow>,
     turnover: Vec<TurnoverRow>,
+    /// Agency names as the register has them; none: open to all.
+    #[serde(default)]
+    participants: Vec<String>,
+    #[serde(default)]
+    options: Vec<OptionRow>,
+}
+
+#[derive(Deserialize)]
+struct OptionRow {
+    months: i32,
 }
 
 #[derive(Deserialize)]
@@ -97,7 +109,7 @@ pub struct PortfolioFixtures;
 #[async_trait::async_trait]
 impl FixtureSet for PortfolioFixtures {
     fn name(&self) -> &'static str {
-        "portfolio (areas, suppliers, agreements, turnover, watchlist)"
+        "portfolio (areas, suppliers, agreements, turnover, participants, options, watchlist)"
     }
 
     async fn load(
@@ -179,6 +191,8 @@ impl FixtureSet for PortfolioFixtures {
                             rank: l.rank,
                         })
                         .collect(),
+                    participants: row.participants,
+                    options: row.options.into_iter().map(|o| o.months).collect(),
                 },
             )
             .await?;

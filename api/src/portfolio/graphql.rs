@@ -1,16 +1,18 @@
 //! GraphQL for the portfolio: types, `agreements`, `agreement`, `agreementAreas`,
-//! `portfolioSummary`, and the agreement mutations.
+//! `portfolioSummary`, and the agreement mutations (`exerciseOption` among them).
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use super::{
+    agreement_options,
     service::{self, AgreementChanges, AgreementQuery, NewAgreement, SupplierLink},
     status::AgreementStatus,
     summary,
 };
 use crate::{
+    agencies,
     auth::{self, Permission},
     clock,
     config::Limits,
@@ -35,6 +37,9 @@ pub struct AgreementFilter {
     pub ends_before: Option<Date>,
     /// Case-insensitive, in title and reference.
     pub search: Option<String>,
+    /// An agency's name or alias: the agreements it may buy under (those listing it, and
+    /// those open to every agency).
+    pub participant: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -56,6 +61,18 @@ pub struct CreateAgreementInput {
     pub max_ends_on: Option<Date>,
     pub estimated_annual_value: Option<Decimal>,
     pub suppliers: Option<Vec<AgreementSupplierInput>>,
+    /// Agency names or aliases that may buy under it; none: every agency may.
+    pub participants: Option<Vec<String>>,
+    /// Options to extend it, in the order they are to be used (at most 10). With options,
+    /// maxEndsOn is endsOn + their months, and may be left out.
+    pub options: Option<Vec<AgreementOptionInput>>,
+}
+
+/// One option to extend an agreement.
+#[derive(InputObject)]
+pub struct AgreementOptionInput {
+    /// 1 to 120.
+    pub months: i32,
 }
 
 #[derive(InputObject)]
@@ -68,6 +85,9 @@ pub struct UpdateAgreementInput {
     pub terminated: Option<bool>,
     /// Replaces the whole list when given.
     pub suppliers: Option<Vec<AgreementSupplierInput>>,
+    /// Agency names or aliases; replaces the whole list when given, [] opens it to every
+    /// agency.
+    pub participants: Option<Vec<String>>,
 }
 
 fn links(input: Option<Vec<AgreementSupplierInput>>) -> Vec<SupplierLink> {
@@ -133,6 +153,31 @@ impl PortfolioSummary {
         Ok(rows.into_iter().map(Agreement).collect())
     }
 
+    /// Active agreements with an unused option whose endsOn is within the days from today
+    /// (0 to 3650), soonest first: the option must be decided on before they end.
+    async fn option_decisions_due(
+        &self,
+        ctx: &Context<'_>,
+        days: i32,
+    ) -> GqlResult<Vec<Agreement>> {
+        let days = u32::try_from(days)
+            .ok()
+            .filter(|d| *d <= MAX_DECISION_DAYS)
+            .ok_or_else(|| {
+                AppError::bad_input(
+                    "days",
+                    format!("days must be between 0 and {MAX_DECISION_DAYS}"),
+                )
+            })?;
+        let rows = summary::option_decisions_due(
+            ctx.data_unchecked::<DatabaseConnection>(),
+            self.today,
+            days,
+        )
+        .await?;
+        Ok(rows.into_iter().map(Agreement).collect())
+    }
+
     /// Suppliers on the watchlist today that sit on an active agreement, by name.
     async fn watchlisted_suppliers_on_active_agreements(
         &self,
@@ -144,6 +189,9 @@ impl PortfolioSummary {
         Ok(rows.into_iter().map(Supplier).collect())
     }
 }
+
+/// Ten years: an option decision further off than that is not due.
+const MAX_DECISION_DAYS: u32 = 3650;
 
 fn count(n: u64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
@@ -165,6 +213,11 @@ impl PortfolioQueries {
         auth::require(ctx, Permission::ReadPortfolio)?;
         let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
         let filter = filter.unwrap_or_default();
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let participant = match filter.participant.as_deref() {
+            Some(text) => Some(agencies::service::find(db, "participant", text).await?.id),
+            None => None,
+        };
         let query = AgreementQuery {
             status: filter.status,
             area_id: filter
@@ -180,8 +233,8 @@ impl PortfolioQueries {
                 .transpose()?,
             ends_before: filter.ends_before.map(|d| d.0),
             search: validate::search_term("search", filter.search)?,
+            participant,
         };
-        let db = ctx.data_unchecked::<DatabaseConnection>();
         let (total, rows) = service::list(db, &query, request, clock::today()).await?;
         Ok(page(
             request,
@@ -249,6 +302,13 @@ impl PortfolioMutations {
             max_ends_on: input.max_ends_on.map(|d| d.0),
             estimated_annual_value: money("estimatedAnnualValue", input.estimated_annual_value)?,
             suppliers: links(input.suppliers),
+            participants: input.participants.unwrap_or_default(),
+            options: input
+                .options
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| o.months)
+                .collect(),
         };
         let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::create(&txn, viewer.actor(), new).await?;
@@ -278,9 +338,30 @@ impl PortfolioMutations {
             },
             terminated: input.terminated,
             suppliers: input.suppliers.map(|s| links(Some(s))),
+            participants: input.participants,
         };
         let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::update(&txn, viewer.actor(), id, expected_version, changes).await?;
+        txn.commit().await?;
+        Ok(Agreement(model))
+    }
+
+    /// Uses the agreement's earliest unused option today: endsOn grows by its months.
+    /// BAD_USER_INPUT when none is left or the agreement is not ACTIVE; CONFLICT, changing
+    /// nothing, when the agreement is no longer at expectedVersion.
+    async fn exercise_option(
+        &self,
+        ctx: &Context<'_>,
+        agreement_id: ID,
+        expected_version: i32,
+    ) -> GqlResult<Agreement> {
+        let viewer = auth::require(ctx, Permission::WritePortfolio)?;
+        let id = parse_id(&agreement_id)
+            .ok_or_else(|| AppError::NotFound("no agreement with this id".into()))?;
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
+        let model =
+            agreement_options::exercise(&txn, viewer.actor(), id, expected_version, clock::today())
+                .await?;
         txn.commit().await?;
         Ok(Agreement(model))
     }

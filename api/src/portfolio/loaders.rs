@@ -3,10 +3,16 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
-use entity::{agreement, agreement_area, agreement_supplier, supplier, turnover};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use entity::{
+    agreement, agreement_area, agreement_option, agreement_participant, agreement_supplier,
+    supplier, turnover,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::graphql::loaders::LoadError;
+use crate::{
+    agencies, domain::agency::Agency, domain::text::search_key, error::AppError,
+    graphql::loaders::LoadError,
+};
 
 pub struct AreaById(pub DatabaseConnection);
 
@@ -142,6 +148,66 @@ impl Loader<i64> for AgreementsOfSupplier {
         }
         for list in out.values_mut() {
             list.sort_by(|a, b| a.reference.cmp(&b.reference));
+        }
+        Ok(out)
+    }
+}
+
+/// The agencies that may buy under each agreement, by name; an open agreement has none.
+pub struct ParticipantsOfAgreement(pub DatabaseConnection);
+
+impl Loader<i64> for ParticipantsOfAgreement {
+    type Value = Vec<Agency>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let links = agreement_participant::Entity::find()
+            .filter(agreement_participant::Column::AgreementId.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await?;
+        if links.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // The whole register is two statements and a few hundred names, and it builds each
+        // agency with its aliases the one way the register does.
+        let register = agencies::service::load(&self.0)
+            .await
+            .map_err(|e| match e {
+                AppError::Internal(cause) => DbErr::Custom(format!("{cause:#}")),
+                other => DbErr::Custom(other.to_string()),
+            })?;
+        let mut out: HashMap<i64, Vec<Agency>> = HashMap::new();
+        for link in links {
+            if let Some(agency) = register.by_id(link.agency_id) {
+                out.entry(link.agreement_id)
+                    .or_default()
+                    .push(agency.clone());
+            }
+        }
+        for list in out.values_mut() {
+            list.sort_by_cached_key(|a| search_key(&a.name));
+        }
+        Ok(out)
+    }
+}
+
+/// The options of each agreement, in the order they are used.
+pub struct OptionsOfAgreement(pub DatabaseConnection);
+
+impl Loader<i64> for OptionsOfAgreement {
+    type Value = Vec<agreement_option::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = agreement_option::Entity::find()
+            .filter(agreement_option::Column::AgreementId.is_in(keys.iter().copied()))
+            .order_by_asc(agreement_option::Column::AgreementId)
+            .order_by_asc(agreement_option::Column::Position)
+            .all(&self.0)
+            .await?;
+        let mut out: HashMap<i64, Vec<agreement_option::Model>> = HashMap::new();
+        for row in rows {
+            out.entry(row.agreement_id).or_default().push(row);
         }
         Ok(out)
     }

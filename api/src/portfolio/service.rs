@@ -10,14 +10,17 @@ pub use super::{
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
-use entity::{agreement, agreement_area, agreement_supplier, supplier};
+use entity::{agreement, agreement_area, agreement_option, agreement_supplier, supplier};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
 };
 use serde::Serialize;
 
-use super::status::{self, AgreementStatus};
+use super::{
+    agreement_options, options, participants,
+    status::{self, AgreementStatus},
+};
 use crate::{
     audit::{self, AuditEvent, service::snapshot},
     domain::kinds::{AgreementKind, ProcurementCategory},
@@ -41,6 +44,8 @@ pub struct AgreementQuery {
     pub supplier_org_number: Option<String>,
     pub ends_before: Option<NaiveDate>,
     pub search: Option<String>,
+    /// The agency (already resolved) whose usable agreements to list: its own and the open ones.
+    pub participant: Option<i64>,
 }
 
 pub async fn get(
@@ -72,6 +77,9 @@ pub async fn list(
     }
     if let Some(term) = filter.search.as_deref().filter(|t| !t.trim().is_empty()) {
         cond = cond.add(agreement::Column::SearchKey.like(validate::contains_pattern(term)));
+    }
+    if let Some(agency_id) = filter.participant {
+        cond = cond.add(participants::open_to(agency_id));
     }
     if let Some(org) = &filter.supplier_org_number {
         let supplier_ids = supplier::Entity::find()
@@ -118,6 +126,10 @@ pub struct NewAgreement {
     pub max_ends_on: Option<NaiveDate>,
     pub estimated_annual_value: Option<i64>,
     pub suppliers: Vec<SupplierLink>,
+    /// Agency names or aliases; none: open to every agency.
+    pub participants: Vec<String>,
+    /// The months of each option, in the order they are to be used.
+    pub options: Vec<i32>,
 }
 
 #[derive(Default)]
@@ -129,6 +141,8 @@ pub struct AgreementChanges {
     pub estimated_annual_value: Option<Option<i64>>,
     pub terminated: Option<bool>,
     pub suppliers: Option<Vec<SupplierLink>>,
+    /// Replaces the whole list when given; `Some(vec![])` opens the agreement to all.
+    pub participants: Option<Vec<String>>,
 }
 
 /// `endsOn >= startsOn` and `maxEndsOn >= endsOn`, each naming its field.
@@ -242,6 +256,16 @@ async fn write_suppliers(
 struct AgreementSnapshot<'a> {
     agreement: &'a agreement::Model,
     suppliers: &'a [(i64, Option<i32>)],
+    /// Agency ids.
+    participants: &'a [i64],
+    options: &'a [agreement_option::Model],
+}
+
+/// The CONFLICT of a writer whose `expected` version is no longer the agreement's `current`.
+pub(super) fn stale(current: i32, expected: i32) -> AppError {
+    AppError::Conflict(format!(
+        "the agreement has changed since you read it (it is at version {current}, you sent {expected}): reload it and try again"
+    ))
 }
 
 async fn current_links(
@@ -275,7 +299,17 @@ pub async fn create(
     let reference = validate::required_text("reference", &input.reference, MAX_REFERENCE)?;
     let title =
         validate::collapse_spaces(&validate::required_text("title", &input.title, MAX_TITLE)?);
-    let max_ends_on = input.max_ends_on.unwrap_or(input.ends_on);
+    let option_months = options::check_months(&input.options)?;
+    let max_ends_on = if option_months.is_empty() {
+        input.max_ends_on.unwrap_or(input.ends_on)
+    } else {
+        options::max_ends_on(
+            input.ends_on,
+            option_months.iter().sum(),
+            input.max_ends_on,
+            "options",
+        )?
+    };
     check_dates(input.starts_on, input.ends_on, max_ends_on)?;
     check_value(input.estimated_annual_value)?;
     if agreement_area::Entity::find_by_id(input.area_id)
@@ -295,6 +329,7 @@ pub async fn create(
         ));
     }
     let links = resolve_suppliers(conn, &input.suppliers).await?;
+    let agency_ids = participants::resolve(conn, &input.participants).await?;
     let now = Utc::now();
     let model = agreement::ActiveModel {
         search_key: Set(validate::search_key(&format!("{reference} {title}"))),
@@ -316,9 +351,13 @@ pub async fn create(
     .insert(conn)
     .await?;
     write_suppliers(conn, model.id, &links).await?;
+    participants::write(conn, model.id, &agency_ids).await?;
+    let option_rows = agreement_options::insert(conn, model.id, &option_months).await?;
     let after = snapshot(&AgreementSnapshot {
         agreement: &model,
         suppliers: &links,
+        participants: &agency_ids,
+        options: &option_rows,
     })?;
     audit::record(
         conn,
@@ -346,25 +385,28 @@ pub async fn update(
     let current = get(conn, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no agreement with id {id}")))?;
-    let stale = || {
-        AppError::Conflict(format!(
-            "the agreement has changed since you read it (it is at version {}, you sent {expected_version}): reload it and try again",
-            current.version
-        ))
-    };
     if current.version != expected_version {
-        return Err(stale());
+        return Err(stale(current.version, expected_version));
     }
     let before_links = current_links(conn, id).await?;
+    let before_participants = participants::of(conn, id).await?;
+    let option_rows = agreement_options::of(conn, id).await?;
     let title = match &changes.title {
         Some(t) => validate::collapse_spaces(&validate::required_text("title", t, MAX_TITLE)?),
         None => current.title.clone(),
     };
     let ends_on = changes.ends_on.unwrap_or(current.ends_on);
-    // Without a new maxEndsOn, options keep their last date, but never end before the agreement.
-    let max_ends_on = changes
-        .max_ends_on
-        .unwrap_or(current.max_ends_on.max(ends_on));
+    let max_ends_on = if option_rows.is_empty() {
+        // Without a new maxEndsOn, options keep their last date, but never end before the
+        // agreement.
+        changes
+            .max_ends_on
+            .unwrap_or(current.max_ends_on.max(ends_on))
+    } else {
+        // Stored options say how far the agreement can run, whatever endsOn becomes.
+        let unused = options::unused_months(&agreement_options::terms(&option_rows));
+        options::max_ends_on(ends_on, unused, changes.max_ends_on, "endsOn")?
+    };
     check_dates(current.starts_on, ends_on, max_ends_on)?;
     let value = changes
         .estimated_annual_value
@@ -372,6 +414,10 @@ pub async fn update(
     check_value(value)?;
     let links = match &changes.suppliers {
         Some(links) => Some(resolve_suppliers(conn, links).await?),
+        None => None,
+    };
+    let agency_ids = match &changes.participants {
+        Some(texts) => Some(participants::resolve(conn, texts).await?),
         None => None,
     };
     let new_version = current.version + 1;
@@ -400,15 +446,19 @@ pub async fn update(
         .exec(conn)
         .await?;
     if result.rows_affected != 1 {
-        return Err(stale());
+        return Err(stale(current.version, expected_version));
     }
     if let Some(links) = &links {
         write_suppliers(conn, id, links).await?;
+    }
+    if let Some(ids) = &agency_ids {
+        participants::write(conn, id, ids).await?;
     }
     let updated = get(conn, id).await?.ok_or_else(|| {
         AppError::internal(anyhow::anyhow!("agreement {id} vanished during update"))
     })?;
     let after_links = links.unwrap_or_else(|| before_links.clone());
+    let after_participants = agency_ids.unwrap_or_else(|| before_participants.clone());
     audit::record(
         conn,
         AuditEvent {
@@ -419,10 +469,14 @@ pub async fn update(
             before: Some(snapshot(&AgreementSnapshot {
                 agreement: &current,
                 suppliers: &before_links,
+                participants: &before_participants,
+                options: &option_rows,
             })?),
             after: Some(snapshot(&AgreementSnapshot {
                 agreement: &updated,
                 suppliers: &after_links,
+                participants: &after_participants,
+                options: &option_rows,
             })?),
         },
     )

@@ -1,7 +1,10 @@
 //! The portfolio at a glance (`PortfolioSummary`): each figure one SQL statement.
 
 use chrono::{Days, NaiveDate};
-use entity::{agreement, agreement_area, agreement_supplier, supplier, turnover, watchlist_entry};
+use entity::{
+    agreement, agreement_area, agreement_option, agreement_supplier, supplier, turnover,
+    watchlist_entry,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait,
@@ -80,6 +83,32 @@ pub async fn expiring_within(
     Ok(agreement::Entity::find()
         .filter(status::condition(AgreementStatus::Active, today))
         .filter(agreement::Column::EndsOn.lte(last))
+        .order_by_asc(agreement::Column::EndsOn)
+        .order_by_asc(agreement::Column::Reference)
+        .all(conn)
+        .await?)
+}
+
+/// Active agreements with an unused option whose endsOn is within `days` from today (so the
+/// decision to use it is due), soonest first.
+pub async fn option_decisions_due(
+    conn: &impl ConnectionTrait,
+    today: NaiveDate,
+    days: u32,
+) -> Result<Vec<agreement::Model>, AppError> {
+    let last = today
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX);
+    let with_unused_option = agreement_option::Entity::find()
+        .select_only()
+        .column(agreement_option::Column::AgreementId)
+        .filter(agreement_option::Column::ExercisedOn.is_null())
+        .into_query();
+    // ACTIVE already means endsOn >= today.
+    Ok(agreement::Entity::find()
+        .filter(status::condition(AgreementStatus::Active, today))
+        .filter(agreement::Column::EndsOn.lte(last))
+        .filter(agreement::Column::Id.in_subquery(with_unused_option))
         .order_by_asc(agreement::Column::EndsOn)
         .order_by_asc(agreement::Column::Reference)
         .all(conn)

@@ -9,6 +9,7 @@ use async_graphql::{
 };
 use entity::{agreement, agreement_area, supplier};
 
+use super::Agency;
 use crate::{
     clock,
     domain::kinds::{AgreementKind, ProcurementCategory},
@@ -19,8 +20,8 @@ use crate::{
     },
     portfolio::{
         loaders::{
-            AgreementsOfArea, AgreementsOfSupplier, AreaById, SuppliersOfAgreement,
-            TurnoverOfAgreement,
+            AgreementsOfArea, AgreementsOfSupplier, AreaById, OptionsOfAgreement,
+            ParticipantsOfAgreement, SuppliersOfAgreement, TurnoverOfAgreement,
         },
         status::{self, AgreementStatus},
     },
@@ -101,7 +102,8 @@ impl Agreement {
         Date(self.0.ends_on)
     }
 
-    /// The last end date if every option is used.
+    /// The last end date if every option is used: with options, endsOn + the months of those
+    /// not yet used.
     async fn max_ends_on(&self) -> Date {
         Date(self.0.max_ends_on)
     }
@@ -149,9 +151,42 @@ impl Agreement {
             .collect())
     }
 
+    /// The agencies that may buy under the agreement, by name; empty: every agency may.
+    async fn participants(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agency>> {
+        let loader = ctx.data_unchecked::<DataLoader<ParticipantsOfAgreement>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows.unwrap_or_default().into_iter().map(Agency).collect())
+    }
+
+    /// Options to extend the agreement, in the order they are used (the earliest unused first).
+    async fn options(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgreementOption>> {
+        let loader = ctx.data_unchecked::<DataLoader<OptionsOfAgreement>>();
+        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| AgreementOption {
+                months: o.months,
+                exercised_on: o.exercised_on.map(Date),
+                ends_on: o.ends_on.map(Date),
+            })
+            .collect())
+    }
+
     async fn version(&self) -> i32 {
         self.0.version
     }
+}
+
+/// An option to extend an agreement (opsjon), used with exerciseOption.
+#[derive(SimpleObject)]
+pub struct AgreementOption {
+    /// How many months using it adds to endsOn.
+    pub months: i32,
+    /// The day it was used; null while unused.
+    pub exercised_on: Option<Date>,
+    /// The endsOn it set when it was used; null while unused.
+    pub ends_on: Option<Date>,
 }
 
 #[derive(SimpleObject)]

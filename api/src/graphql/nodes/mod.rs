@@ -6,5 +6,7 @@ mod agreements;
 mod workforce;
 
 pub use agency::Agency;
-pub use agreements::{Agreement, AgreementArea, AgreementSupplier, Supplier, Turnover};
+pub use agreements::{
+    Agreement, AgreementArea, AgreementOption, AgreementSupplier, Supplier, Turnover,
+};
 pub use workforce::WorkforceShare;
