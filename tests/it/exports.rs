@@ -52,11 +52,11 @@ async fn climate_stats_download_has_the_figures_by_quarter_and_in_total() {
         let s = sheet(response.bytes().await.unwrap().to_vec(), "Klimakrav");
         let text = |r, c| cell(&s, r, c).to_string();
         assert!(
-            text(1, 0).contains("2025-01-01 to 2025-06-30") && text(1, 0).contains("oslo-2026-11"),
+            text(1, 0).contains("2025-01-01 til 2025-06-30") && text(1, 0).contains("oslo-2026-11"),
             "{}",
             text(1, 0)
         );
-        assert_eq!(text(3, 3), "Tenders");
+        assert_eq!(text(3, 3), "Anskaffelser");
         // Rows 5-6 (0-based 4, 5): the quarters; row 7: the total.
         assert_eq!(
             (text(4, 0), cell(&s, 4, 3), cell(&s, 4, 4), cell(&s, 4, 5)),
@@ -79,7 +79,7 @@ async fn climate_stats_download_has_the_figures_by_quarter_and_in_total() {
         assert_eq!(cell(&s, 5, 7), Data::Float(50.0));
         assert_eq!(
             (text(6, 0), cell(&s, 6, 3), cell(&s, 6, 4)),
-            ("Total".to_string(), Data::Float(3.0), Data::Float(3.0))
+            ("Totalt".to_string(), Data::Float(3.0), Data::Float(3.0))
         );
         let Data::Float(share) = cell(&s, 6, 7) else {
             panic!("no share")

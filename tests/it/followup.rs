@@ -278,7 +278,7 @@ async fn the_workforce_workbook_has_a_follow_up_sheet() {
         let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let s = wb.worksheet_range("Oppfølging").unwrap();
         let cell = |r: u32, c: u32| s.get_value((r, c)).cloned().unwrap_or(Data::Empty);
-        assert_eq!(cell(3, 0), Data::String("Contract".into()));
+        assert_eq!(cell(3, 0), Data::String("Kontrakt".into()));
         // The rows as contractFollowUp sorts them: K-300 first, then K-100, K-200, K-400.
         assert_eq!(cell(4, 0), Data::String("k-300 barnehage".into()));
         assert_eq!(cell(4, 4), Data::Float(20.0));

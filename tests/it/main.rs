@@ -12,6 +12,7 @@ mod cli;
 mod exports;
 mod followup;
 mod foundation;
+mod goals;
 mod hardening;
 mod hmsreg;
 mod migrations;

@@ -150,6 +150,20 @@ pub struct WorkforceParams {
     group_by: String,
 }
 
+/// The grouping as a Norwegian title says it.
+fn grouping_word(g: Grouping) -> &'static str {
+    match g {
+        Grouping::Total => "totalt",
+        Grouping::Agency => "virksomhet",
+        Grouping::Supplier => "leverandør",
+        Grouping::Contract => "kontrakt",
+        Grouping::Trade => "fag",
+        Grouping::Month => "måned",
+        Grouping::Quarter => "kvartal",
+        Grouping::Year => "år",
+    }
+}
+
 fn grouping(text: &str) -> Result<Grouping, AppError> {
     let wanted = text.trim().to_uppercase();
     Grouping::iter()
@@ -198,15 +212,15 @@ async fn workforce_workbook(
     let config = &state.hmsreg;
     let groups = query::shares(&state.db, &filter, group, &config.shares).await?;
     let whose = match &scope {
-        Scope::All => "all agencies".to_string(),
-        Scope::Agency(a) => format!("agency {}", a.name),
+        Scope::All => "alle virksomheter".to_string(),
+        Scope::Agency(a) => format!("virksomhet {}", a.name),
     };
     let title = format!(
-        "Skilled-worker and apprentice shares by {}",
-        p.group_by.trim().to_lowercase()
+        "Andel fagarbeidere og lærlinger per {}",
+        grouping_word(group)
     );
     let period = format!(
-        "Months {} to {}, {whose}. Targets: skilled {} %, apprentices {} %.",
+        "Månedene {} til {}, {whose}. Mål: fagarbeidere {} %, lærlinger {} %.",
         from.format("%Y-%m"),
         to.format("%Y-%m"),
         config.shares.skilled_target,

@@ -2,7 +2,7 @@
 //! them (titles, period, rules version, widths, number formats). Pure: no I/O.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use crate::{
     hmsreg::shares::Share,
@@ -71,29 +71,32 @@ pub fn climate(
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet();
     ws.set_name("Klimakrav")?;
-    ws.write_string_with_format(0, 0, "Climate requirements in tenders", &title_format())?;
-    let scope = agency.map_or_else(|| "all agencies".to_string(), |a| format!("agency {a}"));
+    ws.write_string_with_format(0, 0, "Klimakrav i anskaffelser", &title_format())?;
+    let scope = agency.map_or_else(
+        || "alle virksomheter".to_string(),
+        |a| format!("virksomhet {a}"),
+    );
     ws.write_string(
         1,
         0,
-        format!("Tenders announced {from} to {to}, {scope}. Rules version {rules_version}."),
+        format!("Anskaffelser kunngjort {from} til {to}, {scope}. Regelversjon {rules_version}."),
     )?;
     headers(
         ws,
         3,
         &[
-            ("Period", 14.0),
-            ("From", 12.0),
-            ("To", 12.0),
-            ("Tenders", 10.0),
-            ("Transport rule applies", 12.0),
-            ("Transport satisfied", 12.0),
-            ("Transport exempted", 12.0),
-            ("Transport share (%)", 12.0),
-            ("Site rule applies", 12.0),
-            ("Site satisfied", 12.0),
-            ("Site exempted", 12.0),
-            ("Zero-emission machines required", 14.0),
+            ("Periode", 14.0),
+            ("Fra", 12.0),
+            ("Til", 12.0),
+            ("Anskaffelser", 12.0),
+            ("Transportkravet gjelder", 12.0),
+            ("Transportkravet oppfylt", 12.0),
+            ("Transportkravet unntatt", 12.0),
+            ("Andel med transportkrav (%)", 12.0),
+            ("Byggeplasskravet gjelder", 12.0),
+            ("Byggeplasskravet oppfylt", 12.0),
+            ("Byggeplasskravet unntatt", 12.0),
+            ("Krav om utslippsfrie maskiner", 14.0),
         ],
     )?;
     let periods = quarters
@@ -102,7 +105,7 @@ pub fn climate(
         .chain(std::iter::once((true, from, to, total)));
     for (row, (is_total, start, end, f)) in (4u32..).zip(periods) {
         let label = if is_total {
-            "Total".to_string()
+            "Totalt".to_string()
         } else {
             format!(
                 "{}-Q{}",
@@ -127,16 +130,36 @@ pub fn climate(
         write_count(ws, row, 10, f.site_exempted)?;
         write_count(ws, row, 11, f.zero_emission_minimum)?;
     }
+    // The transport share per quarter, as the climate office shows it in its reports.
+    if !quarters.is_empty() {
+        let last = 4 + quarters.len() as u32 - 1;
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .title()
+            .set_name("Andel med krav til klimanøytral transport");
+        chart
+            .add_series()
+            .set_name("Andel (%)")
+            .set_categories(("Klimakrav", 4, 0, last, 0))
+            .set_values(("Klimakrav", 4, 7, last, 7));
+        chart.y_axis().set_name("Prosent").set_min(0).set_max(100);
+        chart.legend().set_hidden();
+        ws.insert_chart(last + 3, 0, &chart)?;
+    }
     let machines = wb.add_worksheet();
     machines.set_name("Maskintyper")?;
     machines.write_string_with_format(
         0,
         0,
-        "Zero-emission machines required, by type",
+        "Krav om utslippsfrie maskiner, per maskintype",
         &title_format(),
     )?;
-    machines.write_string(1, 0, format!("Tenders announced {from} to {to}, {scope}."))?;
-    headers(machines, 3, &[("Machine type", 28.0), ("Tenders", 10.0)])?;
+    machines.write_string(
+        1,
+        0,
+        format!("Anskaffelser kunngjort {from} til {to}, {scope}."),
+    )?;
+    headers(machines, 3, &[("Maskintype", 28.0), ("Anskaffelser", 12.0)])?;
     for (i, (name, n)) in total.machine_types.iter().enumerate() {
         machines.write_string(4 + i as u32, 0, name)?;
         write_count(machines, 4 + i as u32, 1, *n)?;
@@ -163,19 +186,19 @@ pub fn workforce(
         ws,
         3,
         &[
-            ("Group", 30.0),
-            ("Skilled hours", 14.0),
-            ("Apprentice hours", 14.0),
-            ("Unskilled hours", 14.0),
-            ("Administrative hours", 14.0),
-            ("Relevant hours", 14.0),
-            ("Skilled share (%)", 12.0),
-            ("Apprentice share (%)", 12.0),
-            ("Mean of contracts, skilled (%)", 14.0),
-            ("Mean of contracts, apprentices (%)", 14.0),
-            ("Apprentices", 12.0),
-            ("Skilled target met", 12.0),
-            ("Apprentice target met", 12.0),
+            ("Gruppe", 30.0),
+            ("Faglærte timer", 14.0),
+            ("Lærlingtimer", 14.0),
+            ("Ufaglærte timer", 14.0),
+            ("Administrative timer", 14.0),
+            ("Relevante timer", 14.0),
+            ("Andel fagarbeidere (%)", 12.0),
+            ("Andel lærlinger (%)", 12.0),
+            ("Snitt av kontraktene, fagarbeidere (%)", 14.0),
+            ("Snitt av kontraktene, lærlinger (%)", 14.0),
+            ("Lærlinger (antall)", 12.0),
+            ("Målet for fagarbeidere nådd", 12.0),
+            ("Målet for lærlinger nådd", 12.0),
         ],
     )?;
     for (i, s) in groups.iter().enumerate() {
@@ -200,12 +223,26 @@ pub fn workforce(
         write_percent(ws, row, 9, s.average_contract_apprentice_share, &percent)?;
         write_count(ws, row, 10, s.apprentice_count)?;
         let yes_no = |b: Option<bool>| match b {
-            Some(true) => "yes",
-            Some(false) => "no",
+            Some(true) => "ja",
+            Some(false) => "nei",
             None => "-",
         };
         ws.write_string(row, 11, yes_no(s.meets_skilled_target))?;
         ws.write_string(row, 12, yes_no(s.meets_apprentice_target))?;
+    }
+    if !groups.is_empty() {
+        let last = 4 + groups.len() as u32 - 1;
+        let mut chart = Chart::new(ChartType::Column);
+        chart.title().set_name("Andel fagarbeidere og lærlinger");
+        for (name, col) in [("Fagarbeidere (%)", 6), ("Lærlinger (%)", 7)] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories(("Andeler", 4, 0, last, 0))
+                .set_values(("Andeler", 4, col, last, col));
+        }
+        chart.y_axis().set_name("Prosent").set_min(0).set_max(100);
+        ws.insert_chart(last + 3, 0, &chart)?;
     }
     follow_up_sheet(wb.add_worksheet(), period, follow_up)?;
     wb.save_to_buffer()
@@ -220,25 +257,25 @@ fn follow_up_sheet(
     let hours = Format::new().set_num_format("#,##0.00");
     let percent = Format::new().set_num_format("0.0");
     ws.set_name("Oppfølging")?;
-    ws.write_string_with_format(0, 0, "Contract follow-up", &title_format())?;
+    ws.write_string_with_format(0, 0, "Oppfølging av kontraktene", &title_format())?;
     ws.write_string(1, 0, period)?;
     headers(
         ws,
         3,
         &[
-            ("Contract", 34.0),
-            ("Agency", 24.0),
-            ("Tender", 34.0),
-            ("Apprentices required", 12.0),
-            ("Apprentice share (%)", 12.0),
-            ("Apprentice status", 14.0),
-            ("Skilled workers required", 12.0),
-            ("Skilled share (%)", 12.0),
-            ("Skilled status", 14.0),
-            ("Relevant hours", 14.0),
+            ("Kontrakt", 34.0),
+            ("Virksomhet", 24.0),
+            ("Anskaffelse", 34.0),
+            ("Krav om lærlinger", 12.0),
+            ("Andel lærlinger (%)", 12.0),
+            ("Status lærlinger", 14.0),
+            ("Krav om fagarbeidere", 12.0),
+            ("Andel fagarbeidere (%)", 12.0),
+            ("Status fagarbeidere", 14.0),
+            ("Relevante timer", 14.0),
         ],
     )?;
-    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let yes_no = |b: bool| if b { "ja" } else { "nei" };
     for (i, r) in rows.iter().enumerate() {
         let row = 4 + i as u32;
         ws.write_string(row, 0, &r.contract)?;

@@ -24,6 +24,9 @@ pub const ROOT_LIST_ESTIMATE: u64 = 500;
 /// ...and this many when nested below another object (an agreement's suppliers, a tender's
 /// requirements): the real figures are a handful.
 pub const NESTED_LIST_ESTIMATE: u64 = 10;
+/// Lists whose length the rules fix, by field name: the goal table has exactly three
+/// indicators. Costing them as any list would refuse a full goal table query.
+pub const FIXED_LISTS: &[(&str, u64)] = &[("goalScorecard", 3)];
 /// Introspection may nest this deep (GraphiQL's query reaches 14 through `ofType`)...
 pub const INTROSPECTION_MAX_DEPTH: usize = 16;
 /// ...and pass through at most this many lists on one path (`types` > `fields` > `args`), which
@@ -306,6 +309,12 @@ impl<'a> Walker<'a> {
         }
         if !is_list {
             return 1;
+        }
+        if let Some((_, n)) = FIXED_LISTS
+            .iter()
+            .find(|(name, _)| *name == field.name.node.as_str())
+        {
+            return *n;
         }
         // A connection's edges and nodes are the page its `first` already paid for.
         if at.ty.is_some_and(|t| t.ends_with("Connection")) {
