@@ -322,3 +322,50 @@ async fn the_quarterly_report_has_agencies_by_quarter_the_total_and_a_chart_per_
         assert_eq!(get(Some(app.climate()), "26").await.unwrap().status(), 400);
     }
 }
+
+#[tokio::test]
+async fn the_demo_shows_a_full_goal_table_and_four_quarters_for_several_agencies() {
+    use calamine::{Data, Reader, Xlsx};
+    for app in apps().await {
+        let context = api::fixtures::FixtureContext {
+            hmsreg: crate::common::hmsreg_config(&api::config::Limits::default()),
+        };
+        api::wiring::load_all(&app.db, &context).await.unwrap();
+        let d = app
+            .ok(&app.climate(), SCORECARD, json!({ "y": 2025 }))
+            .await;
+        for indicator in figures(&d) {
+            assert_eq!(
+                indicator.iter().map(|f| f.0).collect::<Vec<_>>(),
+                [2023, 2024, 2025]
+            );
+            assert!(
+                indicator.iter().all(|f| f.1.is_some()),
+                "[{}] {indicator:?}",
+                app.backend
+            );
+        }
+        let response = app
+            .client
+            .get(format!(
+                "{}/exports/quarterly-report.xlsx?year=2025",
+                app.address
+            ))
+            .bearer_auth(app.climate())
+            .send()
+            .await
+            .unwrap();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let s = wb.worksheet_range("Fagarbeidere").unwrap();
+        // Six agencies with hours in every quarter, then the total.
+        let full_rows = (4..10)
+            .filter(|r| (1..6).all(|c| matches!(s.get_value((*r, c)), Some(Data::Float(_)))))
+            .count();
+        assert_eq!(full_rows, 6, "[{}]", app.backend);
+        assert_eq!(
+            s.get_value((10, 0)),
+            Some(&Data::String("Oslo kommune totalt".into()))
+        );
+    }
+}

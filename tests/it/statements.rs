@@ -205,9 +205,9 @@ async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
         };
         let first = wiring::load_all(&app.db, &context).await.unwrap();
         // 90 areas + 180 suppliers + 240 agreements + 45 listings, as fixtures/portfolio.json
-        // holds; and the two HMSREG exports.
+        // holds; and the three HMSREG exports.
         assert_eq!(first.sets[0].1, 90 + 180 + 240 + 45, "[{}]", app.backend);
-        assert_eq!(first.sets[1].1, 2, "[{}]", app.backend);
+        assert_eq!(first.sets[1].1, 3, "[{}]", app.backend);
         assert_eq!(
             first.sets[2].1, 80,
             "[{}] the tenders of fixtures/tenders.json",

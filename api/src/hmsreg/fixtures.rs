@@ -11,6 +11,12 @@ use crate::{
 };
 
 const FILES: &[(&str, &[u8])] = &[
+    // Three years of six agencies (fixtures/hmsreg/generate_history.py): the goal table's
+    // history and a quarterly report with four quarters.
+    (
+        "historikk-2023-2025.csv",
+        include_bytes!("../../../fixtures/hmsreg/historikk-2023-2025.csv"),
+    ),
     (
         "oslobygg-2026-mars-april.xlsx",
         include_bytes!("../../../fixtures/hmsreg/oslobygg-2026-mars-april.xlsx"),
