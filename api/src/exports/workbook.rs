@@ -242,6 +242,8 @@ pub fn workforce(
                 .set_values(("Andeler", 4, col, last, col));
         }
         chart.y_axis().set_name("Prosent").set_min(0).set_max(100);
+        // Wide enough for a label under each of a dozen groups.
+        chart.set_width(760).set_height(380);
         ws.insert_chart(last + 3, 0, &chart)?;
     }
     follow_up_sheet(wb.add_worksheet(), period, follow_up)?;
