@@ -15,6 +15,7 @@ mod foundation;
 mod goals;
 mod hardening;
 mod hmsreg;
+mod http_spec;
 mod migrations;
 mod options;
 mod participants;
