@@ -8,6 +8,7 @@
 mod common;
 
 mod agencies;
+mod browser;
 mod cli;
 mod exports;
 mod followup;

@@ -31,6 +31,16 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../../assets/graphiql/react-dom.production.min.js"),
     ),
     (
+        "import.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../assets/import/import.js"),
+    ),
+    (
+        "import.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../../assets/import/import.css"),
+    ),
+    (
         "samkjop-graphiql.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../../assets/graphiql/samkjop-graphiql.js"),
@@ -76,8 +86,23 @@ pub async fn graphiql() -> HttpResponse {
         .body(PAGE)
 }
 
-/// `GET /assets/graphiql/{file}`.
-pub async fn graphiql_file(name: web::Path<String>) -> HttpResponse {
+const IMPORT_PAGE: &str = include_str!("../../../assets/import/import.html");
+
+/// `GET /import`: the HMSREG import page. The upload limit is written into it, so a file over
+/// the limit is refused before it is sent. The page itself needs no token: it holds no data,
+/// and every call it makes sends the token the user gives it.
+pub async fn import_page(state: web::Data<crate::http::AppState>) -> HttpResponse {
+    let max = state.limits.upload_bytes;
+    let page = IMPORT_PAGE
+        .replace("{{MAX_BYTES}}", &max.to_string())
+        .replace("{{MAX_MIB}}", &(max / (1024 * 1024)).to_string());
+    secured(HttpResponse::Ok())
+        .content_type("text/html; charset=utf-8")
+        .body(page)
+}
+
+/// `GET /assets/graphiql/{file}` and `GET /assets/import/{file}`.
+pub async fn asset_file(name: web::Path<String>) -> HttpResponse {
     if name.as_str() == "page.css" {
         return secured(HttpResponse::Ok())
             .content_type("text/css; charset=utf-8")

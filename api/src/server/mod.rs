@@ -55,10 +55,9 @@ impl Application {
                 .app_data(state.clone())
                 .route("/graphql", web::post().to(graphql::graphql))
                 .route("/graphql", web::get().to(assets::graphiql))
-                .route(
-                    "/assets/graphiql/{file}",
-                    web::get().to(assets::graphiql_file),
-                )
+                .route("/assets/graphiql/{file}", web::get().to(assets::asset_file))
+                .route("/import", web::get().to(assets::import_page))
+                .route("/assets/import/{file}", web::get().to(assets::asset_file))
                 .route("/health", web::get().to(health))
                 .route("/ready", web::get().to(ready))
                 .route("/schema.graphql", web::get().to(schema_sdl))
