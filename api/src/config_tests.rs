@@ -197,8 +197,13 @@ fn a_broken_trade_file_stops_start_up_naming_file_and_line() {
         ("SAMKJOP_WORKER_KEY", &key),
     ])
     .unwrap();
-    let e = HmsregConfig::from_settings(&missing).unwrap_err().to_string();
-    assert!(e.contains("SAMKJOP_TRADES_FILE") && e.contains("cannot read"), "{e}");
+    let e = HmsregConfig::from_settings(&missing)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("SAMKJOP_TRADES_FILE") && e.contains("cannot read"),
+        "{e}"
+    );
 }
 
 #[test]

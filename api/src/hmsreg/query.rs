@@ -214,6 +214,9 @@ pub async fn share_pairs(
 /// A group's key and, for pairs, its sub-key.
 type PairKey = (String, Option<String>);
 
+/// (group, sub-group, contract key, trade key, skilled, apprentice, unskilled, administrative).
+type HourRow = (String, String, String, String, i64, i64, i64, i64);
+
 /// Hours per (group, sub-group, contract, trade), so the catalogue can decide per trade what
 /// counts where and each contract's share can be taken; then the distinct apprentices per
 /// (group, sub-group) and the labels. The same statements whatever the number of groups.
@@ -239,7 +242,7 @@ async fn grouped(
     for d in [first, second].into_iter().flatten() {
         query = query.group_by(Expr::cust(d));
     }
-    let rows: Vec<(String, String, String, String, i64, i64, i64, i64)> = query
+    let rows: Vec<HourRow> = query
         .group_by(hour_fact::Column::ContractKey)
         .group_by(hour_fact::Column::TradeKey)
         .filter(condition_for!(hour_fact, filter, &keys))
@@ -292,7 +295,10 @@ async fn grouped(
     }
     let mut apprentices: HashMap<PairKey, HashSet<String>> = HashMap::new();
     for (dim, sub, worker) in workers {
-        apprentices.entry(pair(&dim, &sub)).or_default().insert(worker);
+        apprentices
+            .entry(pair(&dim, &sub))
+            .or_default()
+            .insert(worker);
     }
     if by == Grouping::Total && then.is_none() {
         groups.entry(("total".into(), None)).or_default();

@@ -228,7 +228,12 @@ mod tests {
 
     #[test]
     fn targets_compare_with_greater_or_equal() {
-        let s = share("k".into(), &[c(50, 10, 40, 0)], 0, &ShareSettings::default());
+        let s = share(
+            "k".into(),
+            &[c(50, 10, 40, 0)],
+            0,
+            &ShareSettings::default(),
+        );
         assert_eq!(s.skilled_share, Some(50.0));
         assert_eq!(s.meets_skilled_target, Some(true));
         assert_eq!(s.meets_apprentice_target, Some(true));
@@ -281,7 +286,10 @@ mod tests {
             0,
             &ShareSettings::default(),
         );
-        assert_eq!(now.relevant, 14_000, "relevant hours still cover every trade");
+        assert_eq!(
+            now.relevant, 14_000,
+            "relevant hours still cover every trade"
+        );
         assert_eq!((now.skilled_base, now.apprentice_base), (10_000, 10_000));
         assert_eq!(now.skilled_share, Some(40.0));
         assert_eq!(now.meets_skilled_target, Some(false));
@@ -323,7 +331,10 @@ mod tests {
         ]);
         let b = traded(&[(h(40, 0, 0, 0), OFFICE)]);
         let s = share("k".into(), &[a, b], 1, &ShareSettings::default());
-        assert_eq!(s.relevant, 30 * 100 + 10 * 100 + 10 * 100 + 50 * 100 + 20 * 100 + 40 * 100);
+        assert_eq!(
+            s.relevant,
+            30 * 100 + 10 * 100 + 10 * 100 + 50 * 100 + 20 * 100 + 40 * 100
+        );
         assert_eq!((s.skilled_base, s.apprentice_base), (12_000, 7_000));
         assert!((s.skilled_share.unwrap() - 80.0 / 120.0 * 100.0).abs() < 1e-9);
         assert!((s.apprentice_share.unwrap() - 10.0 / 70.0 * 100.0).abs() < 1e-9);

@@ -62,7 +62,10 @@ pub fn category(text: &str) -> Option<Category> {
 
 /// The hyphen, and the hyphen-like dashes a word processor puts in its place.
 fn is_hyphen(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{00ad}')
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{00ad}'
+    )
 }
 
 /// The start of a long text, for a message.

@@ -46,9 +46,9 @@ impl HmsregConfig {
                 include_administrative: settings.relevant_includes_administrative,
                 skilled_target: settings.skilled_target,
                 apprentice_target: settings.apprentice_target,
-                trades: std::sync::Arc::new(
-                    crate::hmsreg::trades::TradeCatalogue::from_settings(settings)?,
-                ),
+                trades: std::sync::Arc::new(crate::hmsreg::trades::TradeCatalogue::from_settings(
+                    settings,
+                )?),
             },
             read: ReadLimits {
                 max_rows: settings.limits.sheet_rows,

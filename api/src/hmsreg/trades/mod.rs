@@ -91,7 +91,7 @@ impl TradeCatalogue {
                 apprentice_trade: t.apprentice_trade,
             })
             .collect();
-        trades.sort_by(|a, b| key(&a.name).cmp(&key(&b.name)));
+        trades.sort_by_key(|t| key(&t.name));
         let mut by_key = HashMap::new();
         for (i, t) in trades.iter().enumerate() {
             for text in std::iter::once(&t.name).chain(&t.spellings) {
@@ -108,7 +108,9 @@ impl TradeCatalogue {
 
     /// The trade a text (or a stored trade key) names, if the catalogue has it.
     pub fn find(&self, text: &str) -> Option<&Trade> {
-        self.by_key.get(&key(text)).and_then(|i| self.trades.get(*i))
+        self.by_key
+            .get(&key(text))
+            .and_then(|i| self.trades.get(*i))
     }
 
     /// Which shares the hours stored under `trade_key` count in. Hours without a trade or in

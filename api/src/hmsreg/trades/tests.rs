@@ -32,7 +32,9 @@ fn the_shipped_catalogue_is_valid_sorted_and_says_what_counts() {
         "Blikkenslager",
         "  RENHOLD ",
     ] {
-        let t = c.find(text).unwrap_or_else(|| panic!("{text} is not in the catalogue"));
+        let t = c
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} is not in the catalogue"));
         assert!(t.craft && t.apprentice_trade, "{text}");
         assert_eq!(c.counts(&key(text)), Counts::BOTH, "{text}");
     }
@@ -44,7 +46,9 @@ fn the_shipped_catalogue_is_valid_sorted_and_says_what_counts() {
         "HMS-leder",
         "Kalkulatør",
     ] {
-        let t = c.find(text).unwrap_or_else(|| panic!("{text} is not in the catalogue"));
+        let t = c
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} is not in the catalogue"));
         assert!(!t.craft && !t.apprentice_trade, "{text}");
         assert_eq!(
             c.counts(&key(text)),
@@ -79,7 +83,10 @@ fn a_small_file_reads_with_its_flags_and_the_name_may_repeat_among_its_spellings
             apprentice: false
         }
     );
-    assert_eq!(c.find("TØMRERFAGET").map(|t| t.name.as_str()), Some("Tømrer"));
+    assert_eq!(
+        c.find("TØMRERFAGET").map(|t| t.name.as_str()),
+        Some("Tømrer")
+    );
     assert!(c.trades()[1].spellings.is_empty());
 }
 
@@ -106,7 +113,11 @@ fn a_duplicate_spelling_is_refused_on_its_own_line() {
             && e.message.contains("'Tømrerfaget'"),
         "{e}"
     );
-    assert!(e.to_string().starts_with("the trade file is wrong at line 6"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("the trade file is wrong at line 6"),
+        "{e}"
+    );
 
     // Spaces collapse: "Maler  og overflateteknikk" is "Maler og overflateteknikk".
     let text = "{ \"trades\": [\n { \"name\": \"Maler\", \"craft\": true, \"apprenticeTrade\": true, \"spellings\": [\"Maler og overflateteknikk\",\n \"Maler  og  overflateteknikk\"] } ] }";

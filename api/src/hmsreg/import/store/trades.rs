@@ -84,11 +84,16 @@ mod tests {
         parsed
             .facts
             .insert(fact(202604, "k-2", "sjakkmester"), h(225, 0));
-        parsed.facts.insert(fact(202603, "k-1", "tømrer"), h(800, 0));
-        parsed.facts.insert(fact(202603, "k-1", NO_TRADE), h(100, 0));
         parsed
-            .labels
-            .insert((LabelKind::Trade, "sjakkmester".into()), "Sjakkmester".into());
+            .facts
+            .insert(fact(202603, "k-1", "tømrer"), h(800, 0));
+        parsed
+            .facts
+            .insert(fact(202603, "k-1", NO_TRADE), h(100, 0));
+        parsed.labels.insert(
+            (LabelKind::Trade, "sjakkmester".into()),
+            "Sjakkmester".into(),
+        );
         parsed.trade_rows.insert(
             "sjakkmester".into(),
             super::super::super::aggregate::FirstSeen {
@@ -100,7 +105,10 @@ mod tests {
         let issues = unknown(&parsed, &catalogue);
         assert_eq!(issues.len(), 1, "{issues:?}");
         let i = &issues[0];
-        assert_eq!((i.code.as_str(), i.severity), ("UNKNOWN_TRADE", Severity::Warning));
+        assert_eq!(
+            (i.code.as_str(), i.severity),
+            ("UNKNOWN_TRADE", Severity::Warning)
+        );
         assert_eq!(
             (i.sheet.as_deref(), i.row, i.column.as_deref()),
             (Some("Timer"), Some(7), Some("G"))
