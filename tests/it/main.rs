@@ -24,4 +24,5 @@ mod portfolio;
 mod schema_sync;
 mod statements;
 mod tenders;
+mod trades;
 mod watchlist;
