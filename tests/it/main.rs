@@ -19,4 +19,5 @@ mod portfolio;
 mod schema_sync;
 mod statements;
 mod tenders;
+mod verdicts;
 mod watchlist;

@@ -18,6 +18,7 @@ use crate::{
     domain::{Scope, month},
     hmsreg::shares::ShareSettings,
     tenders::{
+        catalogue::Catalogue,
         check::{RequirementCode, RequirementForm, RiskLevel},
         followup::{self, FollowUpQuery},
         service as tenders,
@@ -104,6 +105,7 @@ async fn fill(db: &DatabaseConnection) -> anyhow::Result<()> {
         .take(AGENCIES)
         .map(|a| a.name.clone())
         .collect();
+    let catalogue = Catalogue::parse(crate::tenders::catalogue::DEFAULT)?;
     let txn = db.begin().await?;
     let import = hmsreg_import::ActiveModel {
         file_name: Set(MARKER.into()),
@@ -227,7 +229,7 @@ async fn fill(db: &DatabaseConnection) -> anyhow::Result<()> {
             contract_numbers: Some(vec![contract(t * 2), contract(t * 2 + 1)]),
         };
         let valid = valid::validate(input)?;
-        tenders::create(&txn, MARKER, &Scope::All, valid).await?;
+        tenders::create(&txn, MARKER, &Scope::All, valid, &catalogue).await?;
     }
     txn.commit().await?;
     Ok(())
