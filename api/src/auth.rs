@@ -63,6 +63,9 @@ pub enum Permission {
     ReadAuditTrail,
     /// Add agencies and aliases to the register.
     ManageAgencies,
+    /// Record a fresh check of stored tenders (`recheckTenders`): it moves past statistics, so
+    /// it is the administrator's decision.
+    RecheckTenders,
 }
 
 pub use crate::domain::{Scope, scope::ClaimedScope};
@@ -79,20 +82,20 @@ fn grant(role: Role, permission: Permission) -> Option<Grant> {
     match role {
         Role::Admin => Some(Grant::All),
         Role::Adviser => match permission {
-            ReadAuditTrail => None,
+            ReadAuditTrail | RecheckTenders => None,
             _ => Some(Grant::All),
         },
         Role::Buyer => match permission {
             ReadPortfolio | ReadSupplierStatus | CheckTenderDraft => Some(Grant::All),
             ReadWorkforce | ReadTenders | WriteTenders => Some(Grant::OwnAgency),
             WritePortfolio | ManageWatchlist | ImportHmsreg | ReadClimateStats | ReadAuditTrail
-            | ManageAgencies => None,
+            | ManageAgencies | RecheckTenders => None,
         },
         Role::ClimateOffice => match permission {
             ReadPortfolio | ReadSupplierStatus | CheckTenderDraft | ReadWorkforce | ReadTenders
             | ReadClimateStats => Some(Grant::All),
             WritePortfolio | ManageWatchlist | ImportHmsreg | WriteTenders | ReadAuditTrail
-            | ManageAgencies => None,
+            | ManageAgencies | RecheckTenders => None,
         },
     }
 }

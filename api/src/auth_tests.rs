@@ -232,6 +232,11 @@ fn access_table_matches_design() {
     assert_eq!(climate.scope(ReadTenders).unwrap(), ClaimedScope::All);
     assert!(adviser.require(ReadAuditTrail).is_err());
     assert!(viewer(&[Role::Admin], None).require(ReadAuditTrail).is_ok());
+    // Rechecking moves past statistics: the administrator's alone.
+    for other in [&adviser, &buyer, &climate] {
+        assert!(other.require(RecheckTenders).is_err());
+    }
+    assert!(viewer(&[Role::Admin], None).require(RecheckTenders).is_ok());
     // A buyer without an agency claim has no agency to be scoped to.
     assert!(viewer(&[Role::Buyer], None).scope(ReadTenders).is_err());
     // Several roles: the widest grant wins.

@@ -4,13 +4,17 @@
 //! into the binary, so `serve --demo` works from any directory. Loading twice adds nothing:
 //! each set skips the rows already there.
 
+use std::sync::Arc;
+
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
-use crate::{error::AppError, hmsreg::service::HmsregConfig};
+use crate::{error::AppError, hmsreg::service::HmsregConfig, tenders::catalogue::Catalogue};
 
 /// What a data set may need from the settings.
 pub struct FixtureContext {
     pub hmsreg: HmsregConfig,
+    /// The rule catalogue in force: demo tenders record their checks against it.
+    pub catalogue: Arc<Catalogue>,
 }
 
 /// One data set, such as the agreement portfolio.

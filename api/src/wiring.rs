@@ -1,18 +1,19 @@
 //! Where the features meet: the per-request DataLoaders and the demo data sets, in one place
 //! so that no shared module has to import the features it serves.
 
+use anyhow::Context as _;
 use async_graphql::Request;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    clock,
+    clock, db,
     error::AppError,
     fixtures::{self, FixtureContext, FixtureSet, LoadReport},
     graphql::loaders::batched,
     hmsreg::fixtures::HmsregFixtures,
     portfolio::{fixtures::PortfolioFixtures, loaders as portfolio},
     suppliers::loaders as suppliers,
-    tenders::fixtures::TenderFixtures,
+    tenders::{catalogue::Catalogue, fixtures::TenderFixtures, loaders as tenders, recorded},
     watchlist::loaders as watchlist,
 };
 
@@ -28,6 +29,26 @@ pub async fn load_all(
     fixtures::load_sets(db, context, FIXTURE_SETS).await
 }
 
+/// Opens the database at `url`, brings its schema up to date, and records a check against
+/// `catalogue` for every tender that has none (those stored before checks were recorded), in
+/// one transaction. `serve`, `migrate` and `seed` start with it.
+pub async fn open_database(url: &str, catalogue: &Catalogue) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect_and_migrate(url)
+        .await
+        .context("cannot open and migrate the database (DATABASE_URL)")?;
+    let recorded = recorded::record_missing(&db, catalogue)
+        .await
+        .context("cannot record the checks of the tenders stored before checks were recorded")?;
+    if recorded > 0 {
+        tracing::info!(
+            tenders = recorded,
+            rules_version = %catalogue.version,
+            "recorded the checks of tenders that had none"
+        );
+    }
+    Ok(db)
+}
+
 /// Adds every slice's loaders to a request, fresh for each request so nothing is cached across
 /// users or across writes.
 pub fn attach_loaders(request: Request, db: &DatabaseConnection) -> Request {
@@ -41,6 +62,7 @@ pub fn attach_loaders(request: Request, db: &DatabaseConnection) -> Request {
         .data(batched(portfolio::ParticipantsOfAgreement(db.clone())))
         .data(batched(portfolio::OptionsOfAgreement(db.clone())))
         .data(batched(suppliers::SupplierById(db.clone())))
+        .data(batched(tenders::RecordedCheckOf(db.clone())))
         .data(batched(watchlist::WatchlistedOn {
             db: db.clone(),
             day: today,

@@ -14,6 +14,7 @@ pub mod hmsreg_label;
 pub mod hour_fact;
 pub mod supplier;
 pub mod tender;
+pub mod tender_check;
 pub mod tender_contract;
 pub mod tender_exemption;
 pub mod tender_requirement;

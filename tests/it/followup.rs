@@ -293,9 +293,7 @@ async fn the_workforce_workbook_has_a_follow_up_sheet() {
 #[tokio::test]
 async fn the_demo_data_shows_every_follow_up_status() {
     for app in apps().await {
-        let context = api::fixtures::FixtureContext {
-            hmsreg: crate::common::hmsreg_config(&api::config::Limits::default()),
-        };
+        let context = crate::common::fixture_context();
         api::wiring::load_all(&app.db, &context).await.unwrap();
         // 2026: the demo's history (2023-2025) has contracts without tenders of its own.
         let d = follow_up(

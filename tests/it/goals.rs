@@ -330,9 +330,7 @@ async fn the_quarterly_report_has_agencies_by_quarter_the_total_and_a_chart_per_
 async fn the_demo_shows_a_full_goal_table_and_four_quarters_for_several_agencies() {
     use calamine::{Data, Reader, Xlsx};
     for app in apps().await {
-        let context = api::fixtures::FixtureContext {
-            hmsreg: crate::common::hmsreg_config(&api::config::Limits::default()),
-        };
+        let context = crate::common::fixture_context();
         api::wiring::load_all(&app.db, &context).await.unwrap();
         let d = app
             .ok(&app.climate(), SCORECARD, json!({ "y": 2025 }))

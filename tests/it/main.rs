@@ -25,4 +25,5 @@ mod schema_sync;
 mod statements;
 mod tenders;
 mod trades;
+mod verdicts;
 mod watchlist;

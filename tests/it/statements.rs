@@ -5,7 +5,6 @@
 use crate::common::{TestApp, apps};
 use api::{
     domain::kinds::{AgreementKind, ProcurementCategory},
-    fixtures,
     portfolio::service::{self, NewAgreement, SupplierLink},
     suppliers,
     watchlist::service::{self as watchlist, NewEntry, WatchlistCategory},
@@ -200,9 +199,7 @@ async fn participants_and_options_add_a_fixed_number_of_statements() {
 #[tokio::test]
 async fn the_demo_portfolio_loads_once_and_looks_like_the_real_one() {
     for app in apps().await {
-        let context = fixtures::FixtureContext {
-            hmsreg: crate::common::hmsreg_config(&api::config::Limits::default()),
-        };
+        let context = crate::common::fixture_context();
         let first = wiring::load_all(&app.db, &context).await.unwrap();
         // 90 areas + 180 suppliers + 240 agreements + 45 listings, as fixtures/portfolio.json
         // holds; and the three HMSREG exports.

@@ -1,4 +1,5 @@
-//! The command line: serve | migrate | seed | export-schema | token.
+//! The command line: serve | migrate | seed | export-schema | token | import-hmsreg and the
+//! benchmarks.
 
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use tracing_subscriber::{EnvFilter, fmt};
 
 mod bench;
 mod bench_followup;
+mod bench_stats;
 mod import_command;
 
 use crate::{
@@ -69,6 +71,13 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Benchmark: fill the database (DATABASE_URL; once) with six years of 1,000 tenders and
+    /// time climateStats and labourStats over them.
+    BenchStats {
+        /// Runs per query.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Import an HMSREG export (.xlsx, .xlsm, .xls, .ods, .csv); exits with 1 when rejected.
     ImportHmsreg {
         /// The file to import.
@@ -125,9 +134,8 @@ pub fn run() -> anyhow::Result<()> {
         match cli.command {
             Command::Serve { bind, demo } => serve(settings, bind, demo).await,
             Command::Migrate => {
-                db::connect_and_migrate(&settings.database_url())
-                    .await
-                    .context("cannot migrate the database")?;
+                let catalogue = Catalogue::from_settings(&settings)?;
+                wiring::open_database(&settings.database_url(), &catalogue).await?;
                 println!("database is up to date");
                 Ok(())
             }
@@ -164,13 +172,20 @@ pub fn run() -> anyhow::Result<()> {
                     .context("cannot open the database")?;
                 bench_followup::run(&db, runs.max(1)).await
             }
+            Command::BenchStats { runs } => {
+                let hmsreg =
+                    HmsregConfig::from_settings(&settings).or_else(|_| bench_config(&settings))?;
+                let catalogue = std::sync::Arc::new(Catalogue::from_settings(&settings)?);
+                let db = wiring::open_database(&settings.database_url(), &catalogue).await?;
+                bench_stats::run(&db, hmsreg, catalogue, runs.max(1)).await
+            }
             Command::Seed => {
                 let context = fixtures::FixtureContext {
                     hmsreg: HmsregConfig::from_settings(&settings)?,
+                    catalogue: std::sync::Arc::new(Catalogue::from_settings(&settings)?),
                 };
-                let db = db::connect_and_migrate(&settings.database_url())
-                    .await
-                    .context("cannot open the database")?;
+                let db =
+                    wiring::open_database(&settings.database_url(), &context.catalogue).await?;
                 let report = wiring::load_all(&db, &context)
                     .await
                     .context("cannot load the fixtures")?;
@@ -233,12 +248,11 @@ async fn serve(mut settings: Settings, bind: Option<String>, demo: bool) -> anyh
     let auth = Authenticator::from_settings(&settings.jwt).map_err(key_hint)?;
     let hmsreg = HmsregConfig::from_settings(&settings)?;
     let catalogue = std::sync::Arc::new(Catalogue::from_settings(&settings)?);
-    let db = db::connect_and_migrate(&settings.database_url())
-        .await
-        .context("cannot open the database (DATABASE_URL)")?;
+    let db = wiring::open_database(&settings.database_url(), &catalogue).await?;
     if demo {
         let context = fixtures::FixtureContext {
             hmsreg: hmsreg.clone(),
+            catalogue: catalogue.clone(),
         };
         let report = wiring::load_all(&db, &context)
             .await

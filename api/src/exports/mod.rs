@@ -2,6 +2,8 @@
 //! `GET /exports/workforce-shares.xlsx` and `GET /exports/quarterly-report.xlsx`, bearer token
 //! required like the API.
 
+use std::collections::BTreeSet;
+
 use sea_orm::{ActiveEnum as _, Iterable as _};
 
 pub mod quarterly;
@@ -17,10 +19,7 @@ use crate::{
     error::AppError,
     hmsreg::query::{self, Grouping, HourFilter},
     http::{AppState, error_response, viewer_from_header},
-    tenders::{
-        service::{self, TenderQuery},
-        stats,
-    },
+    tenders::{stats, stats_source},
     validate,
 };
 
@@ -115,31 +114,36 @@ async fn climate_workbook(
     signed_in(req, state, Permission::ReadClimateStats).await?;
     let (from, to) = period(&p.from, &p.to)?;
     let agency = validate::optional_text("agency", p.agency.as_deref(), 200)?;
-    let catalogue = &state.catalogue;
-    let filter = TenderQuery {
-        agency: agency.clone(),
-        announced_from: Some(from),
-        announced_to: Some(to),
-    };
-    let records = service::list(&state.db, &filter, &Scope::All).await?;
+    // The figures count the checks as recorded, as climateStats does.
+    let period = stats_source::load(&state.db, agency.as_deref(), from, to).await?;
     let mut quarters = Vec::new();
     for (start, end) in stats::quarters(from, to) {
-        quarters.push((
-            start,
-            end,
-            stats::over_period(&records, catalogue, start, end)?,
-        ));
+        quarters.push((start, end, stats::over_period(&period.tenders, start, end)));
     }
-    let total = stats::over_period(&records, catalogue, from, to)?;
+    let total = stats::over_period(&period.tenders, from, to);
     workbook::climate(
         from,
         to,
         agency.as_deref(),
-        &catalogue.version,
+        &rules_versions(&period.rules_versions, &state.catalogue.version),
         &quarters,
         &total,
     )
     .map_err(AppError::internal)
+}
+
+/// The catalogue versions the counted checks were recorded with ("a, b" when a recheck or a
+/// new rule file came between them); the one in force when the period has no tenders.
+fn rules_versions(recorded: &BTreeSet<String>, in_force: &str) -> String {
+    if recorded.is_empty() {
+        in_force.to_string()
+    } else {
+        recorded
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 #[derive(Deserialize)]

@@ -1,7 +1,5 @@
 //! `goalScorecard`: the annual report's goal table.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, Object, SimpleObject};
 use sea_orm::DatabaseConnection;
 
@@ -10,7 +8,6 @@ use crate::{
     auth::{self, Permission},
     error::GqlResult,
     hmsreg::service::HmsregConfig,
-    tenders::catalogue::Catalogue,
     validate,
 };
 
@@ -68,10 +65,8 @@ impl GoalQueries {
         auth::require(ctx, Permission::ReadClimateStats)?;
         let agency = validate::optional_text("agency", agency.as_deref(), 200)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
         let settings = &ctx.data_unchecked::<HmsregConfig>().shares;
-        let indicators =
-            service::scorecard(db, catalogue, settings, year, agency.as_deref()).await?;
+        let indicators = service::scorecard(db, settings, year, agency.as_deref()).await?;
         Ok(indicators
             .into_iter()
             .map(|i| {

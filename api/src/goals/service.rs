@@ -1,7 +1,7 @@
 //! Gathers the goal table's figures: the workforce shares of each year and the share of
 //! tenders with climate-neutral transport required, for the municipality or one agency.
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
@@ -9,17 +9,13 @@ use sea_orm::ConnectionTrait;
 use super::score::{IndicatorId, YearValue, year_value};
 use crate::{
     agencies::service as agencies,
-    domain::{Scope, text::search_key},
+    domain::text::search_key,
     error::AppError,
     hmsreg::{
         query::{self, Grouping, HourFilter},
         shares::ShareSettings,
     },
-    tenders::{
-        catalogue::Catalogue,
-        service::{self as tenders, TenderQuery},
-        stats,
-    },
+    tenders::{stats, stats_source},
 };
 
 /// The years a goal table may be asked for.
@@ -45,7 +41,6 @@ fn last_day(year: i32) -> Result<NaiveDate, AppError> {
 /// The goal table for `year` (and the two years before), of one agency when given.
 pub async fn scorecard(
     conn: &impl ConnectionTrait,
-    catalogue: &Arc<Catalogue>,
     settings: &ShareSettings,
     year: i32,
     agency: Option<&str>,
@@ -76,19 +71,11 @@ pub async fn scorecard(
             .into_iter()
             .map(|s| (s.key, (s.skilled_share, s.apprentice_share)))
             .collect();
-    let tenders = tenders::list(
-        conn,
-        &TenderQuery {
-            agency: agency.clone(),
-            announced_from: Some(from),
-            announced_to: Some(to),
-        },
-        &Scope::All,
-    )
-    .await?;
+    // As the tenders' checks were recorded: editing the rule file never rewrites the table.
+    let recorded = stats_source::load(conn, agency.as_deref(), from, to).await?;
     let mut transport = HashMap::new();
     for y in years {
-        let figures = stats::over_period(&tenders, catalogue, first_day(y)?, last_day(y)?)?;
+        let figures = stats::over_period(&recorded.tenders, first_day(y)?, last_day(y)?);
         transport.insert(y, figures.transport_share());
     }
 

@@ -1,4 +1,5 @@
-//! The demo's tenders (`fixtures/tenders.json`), stored through the same checks as the API.
+//! The demo's tenders (`fixtures/tenders.json`), stored through the same checks as the API,
+//! each with its check recorded against the catalogue in force.
 
 use std::collections::HashSet;
 
@@ -123,7 +124,7 @@ impl FixtureSet for TenderFixtures {
     async fn load(
         &self,
         txn: &DatabaseTransaction,
-        _context: &FixtureContext,
+        context: &FixtureContext,
     ) -> Result<usize, AppError> {
         let rows: Vec<Row> = serde_json::from_str(DATA).map_err(|e| bad(e.to_string()))?;
         let known: HashSet<String> = tender::Entity::find()
@@ -138,7 +139,7 @@ impl FixtureSet for TenderFixtures {
         let mut added = 0;
         for row in rows.into_iter().filter(|r| !known.contains(&r.reference)) {
             let valid = valid::validate(row.draft()?)?;
-            service::create(txn, "fixtures", &Scope::All, valid).await?;
+            service::create(txn, "fixtures", &Scope::All, valid, &context.catalogue).await?;
             added += 1;
         }
         Ok(added)

@@ -14,7 +14,9 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::{
-    check::{Exemption, Requirement, RequirementCode, RequirementForm, RiskLevel, Tender},
+    catalogue::Catalogue,
+    check::{self, Exemption, Requirement, RequirementCode, RequirementForm, RiskLevel, Tender},
+    recorded,
     valid::ValidTender,
 };
 use crate::{
@@ -130,6 +132,17 @@ pub async fn get(
         .pop())
 }
 
+/// A stored requirement as the checker reads it.
+fn requirement(r: &tender_requirement::Model) -> Result<Requirement, AppError> {
+    Ok(Requirement {
+        code: RequirementCode::from_stored(&r.code)?,
+        form: RequirementForm::from_stored(&r.form)?,
+        weight_percent: r.weight_percent,
+        max_tiers: r.max_tiers,
+        machine_types: serde_json::from_str(&r.machine_types).map_err(AppError::internal)?,
+    })
+}
+
 async fn with_children(
     conn: &impl ConnectionTrait,
     models: Vec<tender::Model>,
@@ -156,18 +169,10 @@ async fn with_children(
         );
     }
     for r in requirement_rows {
-        let machine_types: Vec<String> =
-            serde_json::from_str(&r.machine_types).map_err(AppError::internal)?;
         requirements
             .entry(r.tender_id)
             .or_default()
-            .push(Requirement {
-                code: RequirementCode::from_stored(&r.code)?,
-                form: RequirementForm::from_stored(&r.form)?,
-                weight_percent: r.weight_percent,
-                max_tiers: r.max_tiers,
-                machine_types,
-            });
+            .push(requirement(&r)?);
     }
     let mut contracts = super::contracts::of_tenders(conn, &ids).await?;
     let mut exemptions: HashMap<i64, Vec<Exemption>> = HashMap::new();
@@ -296,12 +301,14 @@ fn audit_snapshot(
     })
 }
 
-/// Stores a new tender; call inside a transaction.
+/// Stores a new tender and records its check against `catalogue` (the one in force); call
+/// inside a transaction.
 pub async fn create(
     conn: &impl ConnectionTrait,
     actor: &str,
     scope: &Scope,
     valid: ValidTender,
+    catalogue: &Catalogue,
 ) -> Result<TenderRecord, AppError> {
     let agency = agency_of(conn, scope, &valid).await?;
     let t = &valid.tender;
@@ -330,6 +337,7 @@ pub async fn create(
     .await?;
     write_children(conn, model.id, t).await?;
     super::contracts::write(conn, model.id, &valid.contract_numbers).await?;
+    recorded::record(conn, model.id, t, &check::check(t, catalogue)).await?;
     let after = audit_snapshot(&model, t, &valid.contract_numbers)?;
     audit::record(
         conn,
@@ -403,7 +411,8 @@ async fn overwrite(
     Ok(result.rows_affected)
 }
 
-/// Replaces a tender if it is still at `expected_version`; call inside a transaction.
+/// Replaces a tender if it is still at `expected_version` and records its check against
+/// `catalogue`; call inside a transaction.
 pub async fn update(
     conn: &impl ConnectionTrait,
     actor: &str,
@@ -411,6 +420,7 @@ pub async fn update(
     id: i64,
     expected_version: i32,
     valid: ValidTender,
+    catalogue: &Catalogue,
 ) -> Result<TenderRecord, AppError> {
     let current = get(conn, id, scope)
         .await?
@@ -431,6 +441,7 @@ pub async fn update(
     }
     write_children(conn, id, t).await?;
     super::contracts::write(conn, id, &valid.contract_numbers).await?;
+    recorded::record(conn, id, t, &check::check(t, catalogue)).await?;
     let updated = get(conn, id, &Scope::All)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("tender {id} vanished")))?;

@@ -1,33 +1,119 @@
-//! Climate statistics over checked tenders (docs/rules.md, Climate statistics). Pure.
+//! Climate statistics over checked tenders (docs/rules.md, Climate statistics), and what the
+//! climate and labour statistics share. Pure.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use super::{
-    catalogue::{Catalogue, RuleId},
-    check::{self, Check, FindingStatus, RequirementCode, Tender},
-    service::TenderRecord,
+    catalogue::RuleId,
+    check::{Check, FindingStatus, Requirement, RequirementCode, Tender},
+    recorded::{RecordedCheck, RuleStatuses},
 };
-use crate::error::AppError;
 
-/// The figures over the stored tenders announced in [from, to], each checked against `catalogue`.
-pub fn over_period(
-    records: &[TenderRecord],
-    catalogue: &Catalogue,
+/// A check as the statistics read it: the status of each rule. The figures count recorded
+/// checks; a fresh check serves the unit tests.
+pub trait Statuses {
+    fn status(&self, id: RuleId) -> Option<FindingStatus>;
+}
+
+impl Statuses for Check {
+    fn status(&self, id: RuleId) -> Option<FindingStatus> {
+        self.findings
+            .iter()
+            .find(|f| f.rule_id == id.as_str())
+            .map(|f| f.status)
+    }
+}
+
+impl Statuses for RecordedCheck {
+    fn status(&self, id: RuleId) -> Option<FindingStatus> {
+        RecordedCheck::status(self, id)
+    }
+}
+
+impl Statuses for RuleStatuses {
+    fn status(&self, id: RuleId) -> Option<FindingStatus> {
+        self.get(id)
+    }
+}
+
+/// What the statistics read of a tender's requirements: the codes it has as a minimum
+/// requirement or contract clause, and the machine types its firm ZERO_EMISSION_MACHINES
+/// requirements name (trimmed, lower case, each once). Recorded with the check: requirements
+/// change only by a write, and every write records.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmRequirements {
+    pub codes: Vec<RequirementCode>,
+    pub machine_types: Vec<String>,
+}
+
+impl FirmRequirements {
+    pub fn of(requirements: &[Requirement]) -> Self {
+        let mut codes: Vec<RequirementCode> = Vec::new();
+        let mut machine_types: Vec<String> = Vec::new();
+        for r in requirements.iter().filter(|r| r.firm()) {
+            if !codes.contains(&r.code) {
+                codes.push(r.code);
+            }
+            if r.code == RequirementCode::ZeroEmissionMachines {
+                machine_types.extend(r.machine_types.iter().map(|m| m.trim().to_lowercase()));
+            }
+        }
+        // A tender counts once per machine type, however many requirements name it.
+        machine_types.retain(|m| !m.is_empty());
+        machine_types.sort();
+        machine_types.dedup();
+        Self {
+            codes,
+            machine_types,
+        }
+    }
+
+    pub fn has(&self, code: RequirementCode) -> bool {
+        self.codes.contains(&code)
+    }
+}
+
+/// What the statistics read of a stored tender: when it was announced, its firm requirements
+/// and its check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counted<S> {
+    pub announced_on: NaiveDate,
+    pub firm: FirmRequirements,
+    pub check: S,
+}
+
+impl<S> Counted<S> {
+    pub fn new(tender: &Tender, check: S) -> Self {
+        Self {
+            announced_on: tender.announced_on,
+            firm: FirmRequirements::of(&tender.requirements),
+            check,
+        }
+    }
+}
+
+/// The tenders announced in [from, to].
+pub fn in_period<S>(
+    tenders: &[Counted<S>],
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<ClimateFigures, AppError> {
-    let mut checked = Vec::new();
-    for r in records
+) -> impl Iterator<Item = &Counted<S>> {
+    tenders
         .iter()
-        .filter(|r| r.model.announced_on >= from && r.model.announced_on <= to)
-    {
-        let t = r.tender()?;
-        let c = check::check(&t, catalogue);
-        checked.push((t, c));
-    }
-    Ok(climate(&checked))
+        .filter(move |t| t.announced_on >= from && t.announced_on <= to)
+}
+
+/// The figures over the tenders announced in [from, to].
+pub fn over_period<S: Statuses>(
+    tenders: &[Counted<S>],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ClimateFigures {
+    climate(in_period(tenders, from, to))
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52,22 +138,14 @@ impl ClimateFigures {
     }
 }
 
-fn status(check: &Check, id: RuleId) -> Option<FindingStatus> {
-    check
-        .findings
-        .iter()
-        .find(|f| f.rule_id == id.as_str())
-        .map(|f| f.status)
-}
-
 /// Counts over `tenders`, each with its check.
-pub fn climate(tenders: &[(Tender, Check)]) -> ClimateFigures {
-    let mut f = ClimateFigures {
-        tender_count: tenders.len(),
-        ..Default::default()
-    };
+pub fn climate<'a, S: Statuses + 'a>(
+    tenders: impl IntoIterator<Item = &'a Counted<S>>,
+) -> ClimateFigures {
+    let mut f = ClimateFigures::default();
     let mut machines: BTreeMap<String, usize> = BTreeMap::new();
-    for (tender, check) in tenders {
+    for tender in tenders {
+        f.tender_count += 1;
         let count = |s: Option<FindingStatus>,
                      applicable: &mut usize,
                      satisfied: &mut usize,
@@ -84,35 +162,22 @@ pub fn climate(tenders: &[(Tender, Check)]) -> ClimateFigures {
             _ => {}
         };
         count(
-            status(check, RuleId::Transport),
+            tender.check.status(RuleId::Transport),
             &mut f.transport_applicable,
             &mut f.transport_satisfied,
             &mut f.transport_exempted,
         );
         count(
-            status(check, RuleId::Site),
+            tender.check.status(RuleId::Site),
             &mut f.site_applicable,
             &mut f.site_satisfied,
             &mut f.site_exempted,
         );
-        let firm_zem: Vec<_> = tender
-            .requirements
-            .iter()
-            .filter(|r| r.code == RequirementCode::ZeroEmissionMachines && r.firm())
-            .collect();
-        if !firm_zem.is_empty() {
+        if tender.firm.has(RequirementCode::ZeroEmissionMachines) {
             f.zero_emission_minimum += 1;
         }
-        // A tender counts once per machine type, however many requirements name it.
-        let mut named: Vec<String> = firm_zem
-            .iter()
-            .flat_map(|r| r.machine_types.iter().map(|m| m.trim().to_lowercase()))
-            .filter(|m| !m.is_empty())
-            .collect();
-        named.sort();
-        named.dedup();
-        for m in named {
-            *machines.entry(m).or_default() += 1;
+        for m in &tender.firm.machine_types {
+            *machines.entry(m.clone()).or_default() += 1;
         }
     }
     let mut types: Vec<(String, usize)> = machines.into_iter().collect();
@@ -195,7 +260,7 @@ mod tests {
             rule_id: "transport.zero-emission".into(),
             justification: "Ingen leverandører kan levere dette.".into(),
         }];
-        let tenders = vec![
+        let tenders = [
             // Transport satisfied; site missing (ZEM firm but no heating/drying); excavator, wheel loader.
             tender(
                 true,
@@ -226,12 +291,9 @@ mod tests {
                 ],
             ),
         ];
-        let checked: Vec<(Tender, Check)> = tenders
-            .into_iter()
-            .map(|t| {
-                let k = check(&t, &c);
-                (t, k)
-            })
+        let checked: Vec<Counted<Check>> = tenders
+            .iter()
+            .map(|t| Counted::new(t, check(t, &c)))
             .collect();
         let f = climate(&checked);
         assert_eq!(f.tender_count, 4);
@@ -256,7 +318,8 @@ mod tests {
             ]
         );
         assert_eq!(f.transport_share(), Some(100.0 / 3.0));
-        assert_eq!(climate(&[]).transport_share(), None);
+        let none: Vec<Counted<Check>> = Vec::new();
+        assert_eq!(climate(&none).transport_share(), None);
     }
 
     #[test]

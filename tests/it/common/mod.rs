@@ -14,6 +14,7 @@ use api::{
     auth::{Authenticator, Role},
     config::{JwtKey, JwtSettings, Limits},
     server::Application,
+    tenders::catalogue::Catalogue,
 };
 use reqwest::StatusCode;
 use sea_orm::DatabaseConnection;
@@ -80,6 +81,19 @@ pub async fn sqlite_app(limits: Limits) -> TestApp {
     spawn("sqlite", &url, limits, Some(dir)).await
 }
 
+/// The shipped rule catalogue, as the server loads it without `SAMKJOP_RULES_FILE`.
+pub fn shipped_catalogue() -> Arc<Catalogue> {
+    Arc::new(Catalogue::parse(api::tenders::catalogue::DEFAULT).expect("shipped rules"))
+}
+
+/// What the demo data sets need, with the test settings and the shipped rules.
+pub fn fixture_context() -> api::fixtures::FixtureContext {
+    api::fixtures::FixtureContext {
+        hmsreg: hmsreg_config(&Limits::default()),
+        catalogue: shipped_catalogue(),
+    }
+}
+
 /// Starts the server on `url` (migrating it first); `dir` is kept alive with the app.
 pub async fn spawn(
     backend: &'static str,
@@ -87,7 +101,19 @@ pub async fn spawn(
     limits: Limits,
     dir: Option<tempfile::TempDir>,
 ) -> TestApp {
-    let mut db = api::db::connect_and_migrate(url)
+    spawn_with_catalogue(backend, url, limits, dir, shipped_catalogue()).await
+}
+
+/// Starts the server on `url` with the rule catalogue `catalogue`, as `serve` does: migrating,
+/// then recording the checks tenders lack.
+pub async fn spawn_with_catalogue(
+    backend: &'static str,
+    url: &str,
+    limits: Limits,
+    dir: Option<tempfile::TempDir>,
+    catalogue: Arc<Catalogue>,
+) -> TestApp {
+    let mut db = api::wiring::open_database(url, &catalogue)
         .await
         .expect("database opens and migrates");
     let statements = Arc::new(AtomicUsize::new(0));
@@ -101,10 +127,6 @@ pub async fn spawn(
     });
     let auth = Authenticator::from_settings(&jwt_settings()).expect("authenticator");
     let hmsreg = hmsreg_config(&limits);
-    let catalogue = Arc::new(
-        api::tenders::catalogue::Catalogue::parse(api::tenders::catalogue::DEFAULT)
-            .expect("shipped rules"),
-    );
     let app = Application::build("127.0.0.1:0", db.clone(), auth, limits, hmsreg, catalogue)
         .expect("server binds");
     let address = format!("http://127.0.0.1:{}", app.port());

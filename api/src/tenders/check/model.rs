@@ -6,9 +6,22 @@ use sea_orm::{DeriveActiveEnum, EnumIter};
 use crate::domain::kinds::ProcurementCategory;
 
 /// A requirement a tender declares.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, EnumIter, DeriveActiveEnum)]
+// Serialised as in the API: recorded checks store the firm ones so.
+#[derive(
+    async_graphql::Enum,
+    Copy,
+    Clone,
+    Debug,
+    Eq,
+    PartialEq,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "Text")]
 #[sea_orm(rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RequirementCode {
     ZeroEmissionTransport,
     BiogasTransport,
@@ -42,7 +55,11 @@ pub enum RiskLevel {
     High,
 }
 
-#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq)]
+// Serialised as in the API (`NOT_APPLICABLE`): recorded checks store it so.
+#[derive(
+    async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FindingStatus {
     Satisfied,
     Missing,
@@ -54,6 +71,22 @@ pub enum FindingStatus {
 pub enum Verdict {
     Compliant,
     NonCompliant,
+}
+
+impl Verdict {
+    /// As the API writes it, and as recorded checks store it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Compliant => "COMPLIANT",
+            Verdict::NonCompliant => "NON_COMPLIANT",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Verdict> {
+        [Verdict::Compliant, Verdict::NonCompliant]
+            .into_iter()
+            .find(|v| v.as_str() == text)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

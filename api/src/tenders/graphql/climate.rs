@@ -1,19 +1,16 @@
 //! The climate statistics: `climateStats` and `climateStatsByQuarter`.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::{self, Permission, Scope},
+    auth::{self, Permission},
     error::{AppError, GqlResult},
     graphql::scalars::Date,
     tenders::{
-        catalogue::Catalogue,
-        service::{self, TenderQuery, TenderRecord},
         stats,
+        stats_source::{self, PeriodTenders},
     },
     validate,
 };
@@ -47,19 +44,18 @@ pub struct ClimateStats {
     pub zero_emission_machine_types: Vec<MachineTypeCount>,
 }
 
-fn int(n: usize) -> i32 {
+pub(super) fn int(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 fn climate_stats(
-    records: &[TenderRecord],
-    catalogue: &Catalogue,
+    period: &PeriodTenders,
     from: NaiveDate,
     to: NaiveDate,
     agency: Option<String>,
-) -> Result<ClimateStats, AppError> {
-    let f = stats::over_period(records, catalogue, from, to)?;
-    Ok(ClimateStats {
+) -> ClimateStats {
+    let f = stats::over_period(&period.tenders, from, to);
+    ClimateStats {
         from: Date(from),
         to: Date(to),
         agency,
@@ -80,31 +76,24 @@ fn climate_stats(
                 tenders: int(n),
             })
             .collect(),
-    })
+    }
 }
 
-async fn climate_records(
+/// The tenders announced in [from, to] (of one agency, through the register) with their
+/// recorded checks, for a viewer allowed to read the statistics.
+pub(super) async fn period_tenders(
     ctx: &Context<'_>,
     from: Date,
     to: Date,
     agency: &Option<String>,
-) -> GqlResult<Vec<TenderRecord>> {
+) -> GqlResult<PeriodTenders> {
     auth::require(ctx, Permission::ReadClimateStats)?;
     if to < from {
         return Err(AppError::bad_input("to", "to is before from").into());
     }
     let agency = validate::optional_text("agency", agency.as_deref(), 200)?;
-    let filter = TenderQuery {
-        agency,
-        announced_from: Some(from.0),
-        announced_to: Some(to.0),
-    };
-    Ok(service::list(
-        ctx.data_unchecked::<DatabaseConnection>(),
-        &filter,
-        &Scope::All,
-    )
-    .await?)
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    Ok(stats_source::load(db, agency.as_deref(), from.0, to.0).await?)
 }
 
 #[derive(Default)]
@@ -112,7 +101,8 @@ pub struct ClimateStatsQueries;
 
 #[Object]
 impl ClimateStatsQueries {
-    /// Climate figures over tenders announced in [from, to], optionally of one agency.
+    /// Climate figures over tenders announced in [from, to], optionally of one agency, as
+    /// their checks were recorded (editing the rule file does not change them).
     async fn climate_stats(
         &self,
         ctx: &Context<'_>,
@@ -120,14 +110,8 @@ impl ClimateStatsQueries {
         to: Date,
         agency: Option<String>,
     ) -> GqlResult<ClimateStats> {
-        let records = climate_records(ctx, from, to, &agency).await?;
-        Ok(climate_stats(
-            &records,
-            ctx.data_unchecked::<Arc<Catalogue>>(),
-            from.0,
-            to.0,
-            agency,
-        )?)
+        let tenders = period_tenders(ctx, from, to, &agency).await?;
+        Ok(climate_stats(&tenders, from.0, to.0, agency))
     }
 
     /// The same figures per calendar quarter of [from, to] (the first and last cut to the period).
@@ -138,17 +122,10 @@ impl ClimateStatsQueries {
         to: Date,
         agency: Option<String>,
     ) -> GqlResult<Vec<ClimateStats>> {
-        let records = climate_records(ctx, from, to, &agency).await?;
-        let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
+        let tenders = period_tenders(ctx, from, to, &agency).await?;
         let mut out = Vec::new();
         for (start, end) in stats::quarters(from.0, to.0) {
-            out.push(climate_stats(
-                &records,
-                catalogue,
-                start,
-                end,
-                agency.clone(),
-            )?);
+            out.push(climate_stats(&tenders, start, end, agency.clone()));
         }
         Ok(out)
     }

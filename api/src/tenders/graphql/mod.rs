@@ -1,10 +1,11 @@
 //! GraphQL for tenders and the rules: `complianceRules`, `checkTenderDraft`, stored tenders
-//! with their checks, and the climate statistics.
+//! with their checks (computed now and as recorded), and the climate and labour statistics.
 
 mod climate;
 mod draft;
 mod followup;
 mod input;
+mod labour;
 mod output;
 mod stored;
 
@@ -16,6 +17,7 @@ pub use followup::{ContractFollowUp, FollowUpFilter, FollowUpQueries};
 pub use input::{
     RuleExemptionInput, TenderFilter, TenderInput, TenderRequirementInput, validate_input,
 };
+pub use labour::{LabourStats, LabourStatsQueries};
 pub use output::{
     ComplianceRule, Finding, RuleExemption, StoredTender, TenderCheck, TenderRequirement,
 };
@@ -23,4 +25,9 @@ pub use stored::{StoredTenderMutations, TenderReadQueries};
 
 /// The stored tenders and their statistics, merged into the one query root the schema knows.
 #[derive(MergedObject, Default)]
-pub struct StoredTenderQueries(TenderReadQueries, ClimateStatsQueries, FollowUpQueries);
+pub struct StoredTenderQueries(
+    TenderReadQueries,
+    ClimateStatsQueries,
+    LabourStatsQueries,
+    FollowUpQueries,
+);

@@ -4,15 +4,20 @@ use crate::graphql::enums::FromStored as _;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject, dataloader::DataLoader};
 
 use crate::{
     domain::kinds::ProcurementCategory,
-    error::GqlResult,
-    graphql::scalars::{Date, Decimal},
+    error::{AppError, GqlResult},
+    graphql::{
+        loaders::load_error,
+        scalars::{Date, Decimal},
+    },
     tenders::{
         catalogue::Catalogue,
         check::{self, FindingStatus, RequirementCode, RequirementForm, RiskLevel, Verdict},
+        loaders::RecordedCheckOf,
+        recorded::RecordedCheck,
         service::TenderRecord,
     },
 };
@@ -54,6 +59,26 @@ impl From<check::Check> for TenderCheck {
                 .into_iter()
                 .map(|f| Finding {
                     rule_id: f.rule_id.to_string(),
+                    title: f.title,
+                    source: f.source,
+                    status: f.status,
+                    message: f.message,
+                })
+                .collect(),
+            rules_version: c.rules_version,
+        }
+    }
+}
+
+impl From<RecordedCheck> for TenderCheck {
+    fn from(c: RecordedCheck) -> Self {
+        Self {
+            verdict: c.verdict,
+            findings: c
+                .findings
+                .into_iter()
+                .map(|f| Finding {
+                    rule_id: f.rule_id,
                     title: f.title,
                     source: f.source,
                     status: f.status,
@@ -144,10 +169,25 @@ impl StoredTender {
             })
             .collect()
     }
-    /// Against the catalogue in force on the announcement date.
+    /// Against the catalogue loaded now, with the rule versions in force on the announcement
+    /// date.
     async fn check(&self, ctx: &Context<'_>) -> GqlResult<TenderCheck> {
         let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
         Ok(check::check(&self.0.tender()?, catalogue).into())
+    }
+    /// The check as recorded when the tender was last created, updated or rechecked, with the
+    /// catalogue version of that moment (rulesVersion). The statistics count this one.
+    async fn recorded_check(&self, ctx: &Context<'_>) -> GqlResult<TenderCheck> {
+        let id = self.0.model.id;
+        let row = ctx
+            .data_unchecked::<DataLoader<RecordedCheckOf>>()
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("tender {id} has no recorded check"))
+            })?;
+        Ok(RecordedCheck::try_from(row)?.into())
     }
     async fn version(&self) -> i32 {
         self.0.model.version

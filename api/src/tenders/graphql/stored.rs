@@ -1,4 +1,5 @@
-//! Stored tenders: the `tenders` list and `tender` lookup, `createTender` and `updateTender`.
+//! Stored tenders: the `tenders` list and `tender` lookup, `createTender`, `updateTender` and
+//! `recheckTenders`.
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ use crate::{
     tenders::{
         catalogue::Catalogue,
         check,
+        recorded::{self, MAX_RECHECK},
         service::{self, TenderQuery},
     },
     validate,
@@ -96,7 +98,8 @@ impl StoredTenderMutations {
         let (viewer, scope) = auth::require_scope(ctx, Permission::WriteTenders).await?;
         let valid = validate_input(input)?;
         let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
-        let record = service::create(&txn, viewer.actor(), &scope, valid).await?;
+        let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
+        let record = service::create(&txn, viewer.actor(), &scope, valid, catalogue).await?;
         txn.commit().await?;
         Ok(StoredTender(record))
     }
@@ -114,9 +117,52 @@ impl StoredTenderMutations {
             parse_id(&id).ok_or_else(|| AppError::NotFound("no tender with this id".into()))?;
         let valid = validate_input(input)?;
         let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
-        let record =
-            service::update(&txn, viewer.actor(), &scope, id, expected_version, valid).await?;
+        let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
+        let record = service::update(
+            &txn,
+            viewer.actor(),
+            &scope,
+            id,
+            expected_version,
+            valid,
+            catalogue,
+        )
+        .await?;
         txn.commit().await?;
         Ok(StoredTender(record))
+    }
+
+    /// Records a fresh check of each tender against the catalogue in force (ADMIN only), with
+    /// an audit event each; returns them in the order given. At most 1,000; an unknown id is
+    /// NOT_FOUND and nothing is rechecked. This moves the statistics of their periods.
+    async fn recheck_tenders(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+    ) -> GqlResult<Vec<StoredTender>> {
+        let viewer = auth::require(ctx, Permission::RecheckTenders)?;
+        if ids.len() > MAX_RECHECK {
+            return Err(AppError::bad_input(
+                "ids",
+                format!("at most {MAX_RECHECK} tenders at a time"),
+            )
+            .into());
+        }
+        let ids = ids
+            .iter()
+            .map(|id| {
+                parse_id(id).ok_or_else(|| {
+                    AppError::NotFound(format!(
+                        "no tender with id {}; nothing was rechecked",
+                        id.as_str()
+                    ))
+                })
+            })
+            .collect::<Result<Vec<i64>, AppError>>()?;
+        let catalogue = ctx.data_unchecked::<Arc<Catalogue>>();
+        let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
+        let records = recorded::recheck(&txn, viewer.actor(), &ids, catalogue).await?;
+        txn.commit().await?;
+        Ok(records.into_iter().map(StoredTender).collect())
     }
 }
