@@ -39,8 +39,10 @@ pub async fn run(
     let (bytes, entities) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let progress = Progress::start(
         Watch {
-            label: format!("import-brreg {name}"),
+            command: "import-brreg",
+            file: name.clone(),
             bytes: bytes.clone(),
+            first_pass: 0,
             total_bytes: size,
             items: Some((entities.clone(), "entities")),
         },

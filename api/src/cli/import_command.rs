@@ -33,15 +33,17 @@ pub async fn run(
         .and_then(|n| n.to_str())
         .unwrap_or("upload")
         .to_string();
-    // The import reads the file twice, once for its SHA-256 and once for its rows, so the
-    // bytes through the file reader against twice its size is how far it has got. The parser
-    // is not touched: what it reads and decides is the same with or without the display.
-    let size = file.metadata().ok().map(|m| m.len().saturating_mul(2));
+    // The import reads the file twice, once for its SHA-256 and once for its rows: the
+    // bytes through the file reader in the second pass are how far it has got. The parser is
+    // not touched: what it reads and decides is the same with or without the display.
+    let size = file.metadata().ok().map(|m| m.len());
     let bytes = Arc::new(AtomicU64::new(0));
     let progress = Progress::start(
         Watch {
-            label: format!("import-hmsreg {name}"),
+            command: "import-hmsreg",
+            file: name.clone(),
             bytes: bytes.clone(),
+            first_pass: size.unwrap_or(0),
             total_bytes: size,
             items: None,
         },

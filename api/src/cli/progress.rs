@@ -48,8 +48,15 @@ impl<R: Seek> Seek for CountingReader<R> {
 /// What to show: the bytes read against `total_bytes` (the work to do, when known), and
 /// the items counted, if the work counts any.
 pub struct Watch {
-    pub label: String,
+    /// The command, for the log lines: `import-brreg`.
+    pub command: &'static str,
+    /// The file's name: the bar's label.
+    pub file: String,
     pub bytes: Arc<AtomicU64>,
+    /// Bytes read before the measured pass (the HMSREG import reads the whole file once for
+    /// its SHA-256 first): shown as "checking", and left out of the rate and the time left.
+    pub first_pass: u64,
+    /// Bytes of the measured pass, when known.
     pub total_bytes: Option<u64>,
     pub items: Option<(Arc<AtomicU64>, &'static str)>,
 }
@@ -73,10 +80,11 @@ impl Progress {
         let thread = std::thread::Builder::new()
             .name("progress".into())
             .spawn(move || {
+                let mut clock = Clock::new(&watch);
                 if terminal {
-                    bar(&watch, &flag);
+                    bar(&watch, &mut clock, &flag);
                 } else {
-                    log_lines(&watch, &flag);
+                    log_lines(&watch, &mut clock, &flag);
                 }
             })
             // No thread, no display: the work goes on without one.
@@ -99,28 +107,61 @@ impl Drop for Progress {
     }
 }
 
-/// The figures at one moment.
-struct Figures {
-    bytes: u64,
-    items: Option<(u64, &'static str)>,
-    elapsed: Duration,
+/// When the work and its measured pass began.
+struct Clock {
+    started: Instant,
+    measured_from: Option<Instant>,
 }
 
-impl Figures {
-    fn now(watch: &Watch, started: Instant) -> Self {
+impl Clock {
+    fn new(watch: &Watch) -> Self {
+        let now = Instant::now();
         Self {
-            bytes: watch.bytes.load(Ordering::Relaxed),
+            started: now,
+            measured_from: (watch.first_pass == 0).then_some(now),
+        }
+    }
+
+    fn figures(&mut self, watch: &Watch) -> Figures {
+        let read = watch.bytes.load(Ordering::Relaxed);
+        let measuring = read >= watch.first_pass;
+        if measuring && self.measured_from.is_none() {
+            self.measured_from = Some(Instant::now());
+        }
+        Figures {
+            checking: !measuring,
+            bytes: read.saturating_sub(watch.first_pass),
+            total: watch.total_bytes,
             items: watch
                 .items
                 .as_ref()
                 .map(|(n, unit)| (n.load(Ordering::Relaxed), *unit)),
-            elapsed: started.elapsed(),
+            measured: self.measured_from.map_or(Duration::ZERO, |t| t.elapsed()),
+            elapsed: self.started.elapsed(),
         }
     }
+}
 
+/// The figures at one moment.
+struct Figures {
+    /// Still in the first pass.
+    checking: bool,
+    /// Bytes of the measured pass read so far.
+    bytes: u64,
+    total: Option<u64>,
+    items: Option<(u64, &'static str)>,
+    /// Time in the measured pass.
+    measured: Duration,
+    elapsed: Duration,
+}
+
+impl Figures {
     /// "123,456 entities read, 52,000/s" or "12.0 MiB read, 30.1 MiB/s".
     fn read_and_rate(&self) -> String {
-        let secs = self.elapsed.as_secs_f64().max(0.001);
+        if self.checking {
+            return "checking the file (SHA-256)".into();
+        }
+        let secs = self.measured.as_secs_f64().max(0.001);
         match self.items {
             Some((n, unit)) => format!(
                 "{} {unit} read, {}/s",
@@ -135,16 +176,31 @@ impl Figures {
         }
     }
 
-    /// Seconds left at the rate so far, when the size is known and some bytes have gone by.
-    fn left(&self, total: Option<u64>) -> Option<Duration> {
-        let total = total?;
-        if self.bytes == 0 || self.bytes >= total {
+    /// Time left at the measured pass's rate so far, when its size is known and some of it
+    /// has gone by.
+    fn left(&self) -> Option<Duration> {
+        let total = self.total?;
+        if self.checking || self.bytes == 0 || self.bytes >= total {
             return None;
         }
-        let per_byte = self.elapsed.as_secs_f64() / self.bytes as f64;
+        let per_byte = self.measured.as_secs_f64() / self.bytes as f64;
         Some(Duration::from_secs_f64(
             per_byte * (total - self.bytes) as f64,
         ))
+    }
+
+    /// ", about 12 s left", or what is going on when that cannot be said.
+    fn left_text(&self) -> String {
+        match (self.left(), self.total) {
+            (Some(left), _) => format!(", about {} s left", left.as_secs() + 1),
+            (None, Some(total)) if !self.checking && self.bytes >= total => ", finishing".into(),
+            _ => String::new(),
+        }
+    }
+
+    fn percent(&self) -> Option<f64> {
+        let total = self.total.filter(|t| *t > 0)?;
+        Some((100.0 * self.bytes.min(total) as f64 / total as f64).floor())
     }
 }
 
@@ -152,36 +208,29 @@ fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
-fn bar(watch: &Watch, stop: &AtomicBool) {
-    let started = Instant::now();
-    let bar = match watch.total_bytes {
-        Some(total) => {
-            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template(
-                "{prefix} [{bar:30}] {percent:>3}% {msg} ({elapsed}, {eta} left)",
-            ) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar
-        }
-        None => {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {prefix} {msg} ({elapsed})")
-            {
-                bar.set_style(style);
-            }
-            bar
-        }
+fn bar(watch: &Watch, clock: &mut Clock, stop: &AtomicBool) {
+    let template = match watch.total_bytes {
+        Some(_) => "{prefix} [{wide_bar}] {percent:>3}% {msg}",
+        None => "{spinner} {prefix} {msg} ({elapsed})",
     };
-    bar.set_prefix(watch.label.clone());
+    let bar = ProgressBar::with_draw_target(watch.total_bytes, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(watch.file.clone());
     loop {
         let done = stop.load(Ordering::Relaxed);
-        let figures = Figures::now(watch, started);
-        let position = watch
-            .total_bytes
+        let figures = clock.figures(watch);
+        let position = figures
+            .total
             .map_or(figures.bytes, |t| figures.bytes.min(t));
         bar.set_position(position);
-        bar.set_message(figures.read_and_rate());
+        let left = if done {
+            String::new()
+        } else {
+            figures.left_text()
+        };
+        bar.set_message(format!("{}{left}", figures.read_and_rate()));
         if done {
             bar.finish();
             return;
@@ -190,31 +239,29 @@ fn bar(watch: &Watch, stop: &AtomicBool) {
     }
 }
 
-fn log_lines(watch: &Watch, stop: &AtomicBool) {
-    let started = Instant::now();
+fn log_lines(watch: &Watch, clock: &mut Clock, stop: &AtomicBool) {
     let mut last = Instant::now();
     loop {
         let done = stop.load(Ordering::Relaxed);
+        // Every tick, so the clock sees the measured pass begin.
+        let figures = clock.figures(watch);
         if done || last.elapsed() >= LOG_EVERY {
             last = Instant::now();
-            let figures = Figures::now(watch, started);
-            let share = watch
-                .total_bytes
-                .filter(|t| *t > 0)
-                .map(|t| {
-                    let percent = (100.0 * figures.bytes.min(t) as f64 / t as f64).floor();
-                    format!(", {percent:.0} % of the file")
-                })
+            let share = figures
+                .percent()
+                .map(|p| format!(", {p:.0} % of the file"))
                 .unwrap_or_default();
-            let left = match figures.left(watch.total_bytes) {
-                Some(left) if !done => format!(", about {} s left", left.as_secs() + 1),
-                _ => String::new(),
+            let left = if done {
+                String::new()
+            } else {
+                figures.left_text()
             };
             let state = if done { "read" } else { "reading" };
             let when = if done { "in" } else { "so far" };
             tracing::info!(
-                "{}: {state}: {}{share}{left}; {:.1} s {when}",
-                watch.label,
+                "{} {}: {state}: {}{share}{left}; {:.1} s {when}",
+                watch.command,
+                watch.file,
                 figures.read_and_rate(),
                 figures.elapsed.as_secs_f64()
             );
@@ -247,14 +294,46 @@ mod tests {
     }
 
     #[test]
-    fn time_left_is_the_rate_so_far_over_what_is_left() {
+    fn time_left_is_the_measured_rate_over_what_is_left() {
         let f = Figures {
+            checking: false,
             bytes: 250,
+            total: Some(1000),
             items: Some((10, "entities")),
-            elapsed: Duration::from_secs(5),
+            measured: Duration::from_secs(5),
+            elapsed: Duration::from_secs(6),
         };
-        assert_eq!(f.left(Some(1000)), Some(Duration::from_secs(15)));
-        assert_eq!(f.left(None), None);
+        assert_eq!(f.left(), Some(Duration::from_secs(15)));
+        assert_eq!(f.left_text(), ", about 16 s left");
         assert_eq!(f.read_and_rate(), "10 entities read, 2/s");
+        assert_eq!(f.percent(), Some(25.0));
+        let unknown = Figures { total: None, ..f };
+        assert_eq!(unknown.left(), None);
+        assert_eq!(unknown.percent(), None);
+    }
+
+    #[test]
+    fn the_first_pass_is_checking_and_not_counted() {
+        let watch = Watch {
+            command: "import-hmsreg",
+            file: "timer.xlsx".into(),
+            bytes: Arc::new(AtomicU64::new(400)),
+            first_pass: 1000,
+            total_bytes: Some(1000),
+            items: None,
+        };
+        let mut clock = Clock::new(&watch);
+        let f = clock.figures(&watch);
+        assert!(f.checking);
+        assert_eq!(f.bytes, 0);
+        assert_eq!(f.read_and_rate(), "checking the file (SHA-256)");
+        assert_eq!(f.left(), None);
+        watch.bytes.store(1500, Ordering::Relaxed);
+        let f = clock.figures(&watch);
+        assert!(!f.checking);
+        assert_eq!(f.bytes, 500);
+        assert_eq!(f.percent(), Some(50.0));
+        watch.bytes.store(2100, Ordering::Relaxed);
+        assert_eq!(clock.figures(&watch).left_text(), ", finishing");
     }
 }
