@@ -124,6 +124,8 @@ pub struct Settings {
     pub apprentice_target: f64,
     /// The rule catalogue; `None`: the one shipped in the binary.
     pub rules_file: Option<PathBuf>,
+    /// The HMSREG trade catalogue; `None`: the one shipped in the binary.
+    pub trades_file: Option<PathBuf>,
 }
 
 /// HS256 secrets shorter than this are guessable offline from one captured token.
@@ -176,6 +178,7 @@ impl Settings {
             skilled_target: raw.skilled_target,
             apprentice_target: raw.apprentice_target,
             rules_file: raw.rules_file,
+            trades_file: raw.trades_file,
         })
     }
 

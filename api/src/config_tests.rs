@@ -131,6 +131,7 @@ fn every_variable_is_read_into_its_field() {
         ("SAMKJOP_SKILLED_TARGET", "40.5"),
         ("SAMKJOP_APPRENTICE_TARGET", "7"),
         ("SAMKJOP_RULES_FILE", "/rules.json"),
+        ("SAMKJOP_TRADES_FILE", "/trades.json"),
     ])
     .unwrap();
     assert_eq!(s.database_url(), "postgres://db/samkjop");
@@ -162,9 +163,47 @@ fn every_variable_is_read_into_its_field() {
     assert!(s.relevant_includes_administrative);
     assert_eq!((s.skilled_target, s.apprentice_target), (40.5, 7.0));
     assert_eq!(s.rules_file, Some("/rules.json".into()));
+    assert_eq!(s.trades_file, Some("/trades.json".into()));
     // JWT_SECRET is the one name left: it excludes JWT_PUBLIC_KEY_FILE.
     let s = settings(&[("JWT_SECRET", &secret)]).unwrap();
     assert_eq!(s.jwt.key, JwtKey::Secret(secret.clone().into()));
+}
+
+#[test]
+fn a_broken_trade_file_stops_start_up_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fag.json");
+    std::fs::write(
+        &path,
+        "{ \"trades\": [\n { \"name\": \"Tømrer\", \"craft\": true, \"apprenticeTrade\": true },\n { \"name\": \"tømrer\", \"craft\": true, \"apprenticeTrade\": true } ] }",
+    )
+    .unwrap();
+    let key = "k".repeat(32);
+    let s = settings(&[
+        ("SAMKJOP_TRADES_FILE", path.to_str().unwrap()),
+        ("SAMKJOP_WORKER_KEY", &key),
+    ])
+    .unwrap();
+    let e = HmsregConfig::from_settings(&s).unwrap_err().to_string();
+    assert!(
+        e.contains("SAMKJOP_TRADES_FILE")
+            && e.contains("fag.json")
+            && e.contains("line 3")
+            && e.contains("duplicate spelling 'tømrer'"),
+        "{e}"
+    );
+    let missing = settings(&[
+        ("SAMKJOP_TRADES_FILE", "/no/such/trades.json"),
+        ("SAMKJOP_WORKER_KEY", &key),
+    ])
+    .unwrap();
+    let e = HmsregConfig::from_settings(&missing)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("SAMKJOP_TRADES_FILE") && e.contains("cannot read"),
+        "{e}"
+    );
 }
 
 #[test]

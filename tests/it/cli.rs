@@ -51,6 +51,33 @@ fn a_bad_setting_stops_start_up_with_its_name() {
 }
 
 #[test]
+fn serve_refuses_a_trade_file_with_an_unknown_flag_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let trades = dir.path().join("fag.json");
+    std::fs::write(
+        &trades,
+        "{ \"trades\": [\n  { \"name\": \"Tømrer\", \"craft\": true, \"apprenticeTrade\": true },\n  { \"name\": \"Maler\", \"craft\": true, \"apprentice\": true }\n] }",
+    )
+    .unwrap();
+    let out = samkjop()
+        .current_dir(dir.path())
+        .env("SAMKJOP_TRADES_FILE", &trades)
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("SAMKJOP_TRADES_FILE")
+            && stderr.contains("line 3")
+            && stderr.contains("unknown field `apprentice`"),
+        "{stderr}"
+    );
+    // It failed before creating a database.
+    assert!(!dir.path().join("samkjop.db").exists());
+}
+
+#[test]
 fn token_signs_with_the_configured_secret() {
     let secret = "cli-test-secret-cli-test-secret-cli-test";
     let out = samkjop()
@@ -154,6 +181,9 @@ fn import_hmsreg_prints_the_shares_and_fails_on_a_rejected_file() {
     // 220.5 skilled of 320.5 relevant hours (fixture worked by hand).
     assert_eq!(report["total"]["relevantHours"], "320.50");
     assert_eq!(report["total"]["skilledHours"], "220.50");
+    // Anleggsgartner is a craft and apprentice trade: every hour is in both bases.
+    assert_eq!(report["total"]["skilledBaseHours"], "320.50");
+    assert_eq!(report["total"]["apprenticeBaseHours"], "320.50");
 
     let out = run(&["import-hmsreg", fixture]);
     assert!(out.status.success());

@@ -88,8 +88,11 @@ async fn setup(app: &TestApp) {
     }
 }
 
-/// (id, year, actual, rounded, deviation) of the asked year, then each history year.
-fn figures(d: &Value) -> Vec<Vec<(i64, Option<f64>, Option<i64>, Option<i64>)>> {
+/// (year, actual, rounded, deviation).
+type Figure = (i64, Option<f64>, Option<i64>, Option<i64>);
+
+/// Per indicator, each history year, then the asked year.
+fn figures(d: &Value) -> Vec<Vec<Figure>> {
     d["goalScorecard"]
         .as_array()
         .unwrap()

@@ -8,6 +8,7 @@
 mod common;
 
 mod agencies;
+mod browser;
 mod cli;
 mod exports;
 mod followup;
@@ -15,6 +16,7 @@ mod foundation;
 mod goals;
 mod hardening;
 mod hmsreg;
+mod http_spec;
 mod migrations;
 mod options;
 mod participants;
@@ -23,4 +25,5 @@ mod registry;
 mod schema_sync;
 mod statements;
 mod tenders;
+mod trades;
 mod watchlist;

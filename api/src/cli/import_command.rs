@@ -117,12 +117,14 @@ fn percent(p: Option<f64>) -> String {
 
 fn print_share(s: &Share) {
     println!(
-        "  hours: skilled {}, apprentice {}, unskilled {}, administrative {}; relevant {}",
+        "  hours: skilled {}, apprentice {}, unskilled {}, administrative {}; relevant {} (in craft trades {}, in apprentice trades {})",
         hours(s.hours.skilled),
         hours(s.hours.apprentice),
         hours(s.hours.unskilled),
         hours(s.hours.administrative),
-        hours(s.relevant)
+        hours(s.relevant),
+        hours(s.skilled_base),
+        hours(s.apprentice_base)
     );
     println!(
         "  skilled share {} (contract mean {}), apprentice share {} (contract mean {}), apprentices {}",
@@ -138,7 +140,8 @@ fn share_json(s: &Share) -> serde_json::Value {
     json!({
         "skilledHours": hours(s.hours.skilled), "apprenticeHours": hours(s.hours.apprentice),
         "unskilledHours": hours(s.hours.unskilled), "administrativeHours": hours(s.hours.administrative),
-        "relevantHours": hours(s.relevant), "skilledShare": s.skilled_share, "apprenticeShare": s.apprentice_share,
+        "relevantHours": hours(s.relevant), "skilledBaseHours": hours(s.skilled_base),
+        "apprenticeBaseHours": hours(s.apprentice_base), "skilledShare": s.skilled_share, "apprenticeShare": s.apprentice_share,
         "averageContractSkilledShare": s.average_contract_skilled_share,
         "averageContractApprenticeShare": s.average_contract_apprentice_share,
         "apprenticeCount": s.apprentice_count,

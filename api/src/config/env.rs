@@ -24,7 +24,7 @@ enum Form {
 }
 
 /// Every variable read; [`Raw`] has a field renamed to each (a test sets them all).
-const VARIABLES: [(&str, Form); 23] = [
+const VARIABLES: [(&str, Form); 24] = [
     ("DATABASE_URL", Form::Text),
     ("SAMKJOP_BIND", Form::Text),
     ("JWT_SECRET", Form::Text),
@@ -48,6 +48,7 @@ const VARIABLES: [(&str, Form); 23] = [
     ("SAMKJOP_SKILLED_TARGET", Form::Parsed),
     ("SAMKJOP_APPRENTICE_TARGET", Form::Parsed),
     ("SAMKJOP_RULES_FILE", Form::Text),
+    ("SAMKJOP_TRADES_FILE", Form::Text),
 ];
 
 /// The settings as read, before the checks serde cannot express (see `super`).
@@ -109,6 +110,8 @@ pub(super) struct Raw {
     pub apprentice_target: f64,
     #[serde(rename = "SAMKJOP_RULES_FILE")]
     pub rules_file: Option<PathBuf>,
+    #[serde(rename = "SAMKJOP_TRADES_FILE")]
+    pub trades_file: Option<PathBuf>,
 }
 
 impl Default for Raw {
@@ -140,6 +143,7 @@ impl Default for Raw {
             skilled_target: 50.0,
             apprentice_target: 10.0,
             rules_file: None,
+            trades_file: None,
         }
     }
 }

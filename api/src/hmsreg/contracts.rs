@@ -2,7 +2,8 @@
 //! share and the agency most of its hours are registered under.
 //!
 //! Three statements whatever the number of contracts (and the agency index): the hours per
-//! (contract, agency), the distinct apprentices per contract counted in SQL (exact, and one
+//! (contract, agency, trade) (the trade catalogue decides what counts in which share, as for
+//! `workforceShares`), the distinct apprentices per contract counted in SQL (exact, and one
 //! number per contract instead of every worker), and the contracts' first spellings.
 
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use sea_orm::{
 use super::{
     import::Hours,
     query::{HourFilter, agency_condition},
-    shares::{self, Share, ShareSettings},
+    shares::{self, Share, ShareSettings, TradeSplit},
 };
 use crate::{domain::agency::NO_AGENCY, error::AppError};
 
@@ -39,10 +40,11 @@ pub async fn per_contract(
     settings: &ShareSettings,
 ) -> Result<Vec<ContractHours>, AppError> {
     let (hours_condition, workers_condition, index) = agency_condition(conn, filter).await?;
-    let rows: Vec<(String, String, i64, i64, i64, i64)> = hour_fact::Entity::find()
+    let rows: Vec<(String, String, String, i64, i64, i64, i64)> = hour_fact::Entity::find()
         .select_only()
         .column(hour_fact::Column::ContractKey)
         .column(hour_fact::Column::AgencyKey)
+        .column(hour_fact::Column::TradeKey)
         .column_as(Expr::cust("CAST(SUM(skilled) AS BIGINT)"), "skilled")
         .column_as(Expr::cust("CAST(SUM(apprentice) AS BIGINT)"), "apprentice")
         .column_as(Expr::cust("CAST(SUM(unskilled) AS BIGINT)"), "unskilled")
@@ -53,6 +55,7 @@ pub async fn per_contract(
         .filter(hours_condition)
         .group_by(hour_fact::Column::ContractKey)
         .group_by(hour_fact::Column::AgencyKey)
+        .group_by(hour_fact::Column::TradeKey)
         .into_tuple()
         .all(conn)
         .await?;
@@ -68,8 +71,8 @@ pub async fn per_contract(
         .into_iter()
         .collect();
 
-    let mut contracts: HashMap<String, (Hours, AgencyHours)> = HashMap::new();
-    for (contract, agency_key, skilled, apprentice, unskilled, administrative) in rows {
+    let mut contracts: HashMap<String, (TradeSplit, AgencyHours)> = HashMap::new();
+    for (contract, agency_key, trade_key, skilled, apprentice, unskilled, administrative) in rows {
         let hours = Hours {
             skilled,
             apprentice,
@@ -77,7 +80,7 @@ pub async fn per_contract(
             administrative,
         };
         let entry = contracts.entry(contract).or_default();
-        entry.0.plus(&hours);
+        entry.0.add(&hours, settings.counts(&trade_key));
         if agency_key != NO_AGENCY {
             let who = (
                 index.agency_of(&agency_key).map(|a| a.id),

@@ -1,4 +1,4 @@
-//! GraphQL for HMSREG: `importHmsreg`, `hmsregImports`, `workforceShares`, and the
+//! GraphQL for HMSREG: `importHmsreg`, `hmsregImports`, `workforceShares`, `trades`, and the
 //! `WorkforceShare` that `supplierStatus.workforce` also returns.
 
 use std::io::BufReader;
@@ -169,6 +169,18 @@ pub struct UnknownAgencyName {
     pub imports: i32,
 }
 
+/// A trade in HMSREG's trade column, as the trade catalogue (`SAMKJOP_TRADES_FILE`) has it.
+#[derive(SimpleObject)]
+pub struct Trade {
+    pub name: String,
+    /// A craft trade (håndverksfag): its hours count in the skilled-worker share.
+    pub craft: bool,
+    /// A trade with a particular need for apprentices: its hours count in the apprentice share.
+    pub apprentice_trade: bool,
+    /// The other texts that name it, compared trimmed, spaces collapsed, without case.
+    pub spellings: Vec<String>,
+}
+
 #[derive(Default)]
 pub struct HmsregQueries;
 
@@ -220,15 +232,44 @@ impl HmsregQueries {
         ))
     }
 
-    /// Skilled-worker and apprentice shares per group, sorted by key. A buyer sees only the
-    /// hours of its own agency.
+    /// The trade catalogue, sorted by name: which HMSREG trades count in the skilled-worker
+    /// share (craft) and which in the apprentice share (apprenticeTrade).
+    async fn trades(&self, ctx: &Context<'_>) -> GqlResult<Vec<Trade>> {
+        auth::viewer(ctx)?;
+        let config = ctx.data_unchecked::<HmsregConfig>();
+        Ok(config
+            .shares
+            .trades
+            .trades()
+            .iter()
+            .map(|t| Trade {
+                name: t.name.clone(),
+                craft: t.craft,
+                apprentice_trade: t.apprentice_trade,
+                spellings: t.spellings.clone(),
+            })
+            .collect())
+    }
+
+    /// Skilled-worker and apprentice shares per group, sorted by key. With `thenBy`, one row
+    /// per pair of keys (`key` from groupBy, `subKey` from thenBy) that has hours, sorted by
+    /// key then subKey: AGENCY then QUARTER is the quarterly agency report. A buyer sees only
+    /// the hours of its own agency.
     async fn workforce_shares(
         &self,
         ctx: &Context<'_>,
         filter: Option<WorkforceFilter>,
         group_by: WorkforceGrouping,
+        then_by: Option<WorkforceGrouping>,
     ) -> GqlResult<Vec<WorkforceShare>> {
         let (_, scope) = auth::require_scope(ctx, Permission::ReadWorkforce).await?;
+        if then_by == Some(group_by) {
+            return Err(AppError::bad_input(
+                "thenBy",
+                "thenBy must differ from groupBy: a pair of the same keys is the group itself",
+            )
+            .into());
+        }
         let f = filter.unwrap_or_default();
         if let (Some(from), Some(to)) = (f.from, f.to)
             && from > to
@@ -250,13 +291,13 @@ impl HmsregQueries {
             scope_agency: scope.agency_id(),
         };
         let config = ctx.data_unchecked::<HmsregConfig>();
-        let groups = query::shares(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            &hour_filter,
-            group_by,
-            &config.shares,
-        )
-        .await?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let groups = match then_by {
+            None => query::shares(db, &hour_filter, group_by, &config.shares).await?,
+            Some(then_by) => {
+                query::share_pairs(db, &hour_filter, group_by, then_by, &config.shares).await?
+            }
+        };
         Ok(groups.into_iter().map(WorkforceShare::from).collect())
     }
 }

@@ -7,6 +7,7 @@ pub mod graphql;
 pub mod import;
 pub mod query;
 pub mod shares;
+pub mod trades;
 
 // Short paths for what the rest of the crate and the tests use of the import.
 pub use import::{reader, replacement, service};

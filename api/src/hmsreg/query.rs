@@ -1,5 +1,6 @@
-//! Workforce shares over stored hours: one grouped query for the hours (per group and
-//! contract, so the per-contract mean can be taken) and one for distinct apprentices.
+//! Workforce shares over stored hours: one grouped query for the hours (per group, contract
+//! and trade, so the per-contract mean can be taken and the trade catalogue can say what
+//! counts where) and one for distinct apprentices, per group or per pair of groupings.
 
 use sea_orm::{DeriveActiveEnum, EnumIter};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -12,7 +13,7 @@ use sea_orm::{
 use super::{
     agencies::AgencyIndex,
     import::Hours,
-    shares::{self, Share, ShareSettings},
+    shares::{self, Share, ShareSettings, TradeSplit},
 };
 use crate::error::AppError;
 
@@ -58,9 +59,9 @@ struct AgencyKeys {
 async fn agency_keys(
     conn: &impl ConnectionTrait,
     filter: &HourFilter,
-    grouping: Grouping,
+    by_agency: bool,
 ) -> Result<(AgencyKeys, Option<AgencyIndex>), AppError> {
-    if filter.agency.is_none() && filter.scope_agency.is_none() && grouping != Grouping::Agency {
+    if filter.agency.is_none() && filter.scope_agency.is_none() && !by_agency {
         return Ok((AgencyKeys::default(), None));
     }
     let index = super::agencies::load(conn).await?;
@@ -195,28 +196,64 @@ pub async fn shares(
     grouping: Grouping,
     settings: &ShareSettings,
 ) -> Result<Vec<Share>, AppError> {
-    let (keys, index) = agency_keys(conn, filter, grouping).await?;
-    let dim = dimension(grouping);
+    grouped(conn, filter, grouping, None, settings).await
+}
+
+/// Shares per pair of keys, `grouping` then `then_by` (each share's `sub_key`), sorted by key
+/// then sub-key; only pairs with hours. `AGENCY` then `QUARTER` is the quarterly agency report.
+pub async fn share_pairs(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    grouping: Grouping,
+    then_by: Grouping,
+    settings: &ShareSettings,
+) -> Result<Vec<Share>, AppError> {
+    grouped(conn, filter, grouping, Some(then_by), settings).await
+}
+
+/// A group's key and, for pairs, its sub-key.
+type PairKey = (String, Option<String>);
+
+/// (group, sub-group, contract key, trade key, skilled, apprentice, unskilled, administrative).
+type HourRow = (String, String, String, String, i64, i64, i64, i64);
+
+/// Hours per (group, sub-group, contract, trade), so the catalogue can decide per trade what
+/// counts where and each contract's share can be taken; then the distinct apprentices per
+/// (group, sub-group) and the labels. The same statements whatever the number of groups.
+async fn grouped(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    by: Grouping,
+    then: Option<Grouping>,
+    settings: &ShareSettings,
+) -> Result<Vec<Share>, AppError> {
+    let by_agency = by == Grouping::Agency || then == Some(Grouping::Agency);
+    let (keys, index) = agency_keys(conn, filter, by_agency).await?;
+    let (first, second) = (dimension(by), then.and_then(dimension));
     let mut query = hour_fact::Entity::find()
         .select_only()
-        .column_as(Expr::cust(dim.unwrap_or("'total'")), "dim")
-        .column(hour_fact::Column::ContractKey);
+        .column_as(Expr::cust(first.unwrap_or("'total'")), "dim")
+        .column_as(Expr::cust(second.unwrap_or("'total'")), "sub")
+        .column(hour_fact::Column::ContractKey)
+        .column(hour_fact::Column::TradeKey);
     for (expr, alias) in SUMS {
         query = query.column_as(Expr::cust(expr), alias);
     }
-    if let Some(d) = dim {
+    for d in [first, second].into_iter().flatten() {
         query = query.group_by(Expr::cust(d));
     }
-    let rows: Vec<(String, String, i64, i64, i64, i64)> = query
+    let rows: Vec<HourRow> = query
         .group_by(hour_fact::Column::ContractKey)
+        .group_by(hour_fact::Column::TradeKey)
         .filter(condition_for!(hour_fact, filter, &keys))
         .into_tuple()
         .all(conn)
         .await?;
 
-    let workers: Vec<(String, String)> = apprentice_fact::Entity::find()
+    let workers: Vec<(String, String, String)> = apprentice_fact::Entity::find()
         .select_only()
-        .column_as(Expr::cust(dim.unwrap_or("'total'")), "dim")
+        .column_as(Expr::cust(first.unwrap_or("'total'")), "dim")
+        .column_as(Expr::cust(second.unwrap_or("'total'")), "sub")
         .column(apprentice_fact::Column::WorkerHash)
         .distinct()
         .filter(condition_for!(apprentice_fact, filter, &keys))
@@ -224,46 +261,25 @@ pub async fn shares(
         .all(conn)
         .await?;
 
-    let labels: HashMap<String, String> = match label_kind(grouping) {
-        // Agencies group under the register's name; texts it does not know, as written.
-        Some(_) if grouping == Grouping::Agency => rows
-            .iter()
-            .map(|r| {
-                let name = index
-                    .as_ref()
-                    .map_or_else(|| r.0.clone(), |i| i.group_name(&r.0));
-                (r.0.clone(), name)
-            })
-            .collect(),
-        Some(kind) => {
-            let keys: Vec<&str> = rows
-                .iter()
-                .map(|r| r.0.as_str())
-                .collect::<HashSet<_>>()
-                .into_iter()
-                .collect();
-            let mut labels = HashMap::new();
-            for chunk in keys.chunks(crate::db::IN_CHUNK) {
-                let found = hmsreg_label::Entity::find()
-                    .filter(hmsreg_label::Column::Kind.eq(kind))
-                    .filter(hmsreg_label::Column::Key.is_in(chunk.iter().copied()))
-                    .all(conn)
-                    .await?;
-                labels.extend(found.into_iter().map(|l| (l.key, l.label)));
-            }
-            labels
+    let mut wanted: Vec<(&'static str, &str)> = Vec::new();
+    for r in &rows {
+        if let Some(kind) = label_kind(by) {
+            wanted.push((kind, r.0.as_str()));
         }
-        None => HashMap::new(),
+        if let Some(kind) = then.and_then(label_kind) {
+            wanted.push((kind, r.1.as_str()));
+        }
+    }
+    let labels = Labels {
+        index,
+        labels: labels(conn, wanted).await?,
     };
-    let key_of = |dim: &str| match grouping {
-        Grouping::Total => "total".to_string(),
-        Grouping::Supplier => dim.to_string(),
-        Grouping::Month | Grouping::Quarter | Grouping::Year => period_key(grouping, dim),
-        _ => labels.get(dim).cloned().unwrap_or_else(|| dim.to_string()),
+    let pair = |dim: &str, sub: &str| -> PairKey {
+        (labels.key(by, dim), then.map(|t| labels.key(t, sub)))
     };
 
-    let mut groups: BTreeMap<String, HashMap<String, Hours>> = BTreeMap::new();
-    for (dim, contract, skilled, apprentice, unskilled, administrative) in rows {
+    let mut groups: BTreeMap<PairKey, HashMap<String, TradeSplit>> = BTreeMap::new();
+    for (dim, sub, contract, trade, skilled, apprentice, unskilled, administrative) in rows {
         let hours = Hours {
             skilled,
             apprentice,
@@ -271,27 +287,95 @@ pub async fn shares(
             administrative,
         };
         groups
-            .entry(key_of(&dim))
+            .entry(pair(&dim, &sub))
             .or_default()
             .entry(contract)
             .or_default()
-            .plus(&hours);
+            .add(&hours, settings.counts(&trade));
     }
-    let mut apprentices: HashMap<String, HashSet<String>> = HashMap::new();
-    for (dim, worker) in workers {
-        apprentices.entry(key_of(&dim)).or_default().insert(worker);
+    let mut apprentices: HashMap<PairKey, HashSet<String>> = HashMap::new();
+    for (dim, sub, worker) in workers {
+        apprentices
+            .entry(pair(&dim, &sub))
+            .or_default()
+            .insert(worker);
     }
-    if grouping == Grouping::Total {
-        groups.entry("total".into()).or_default();
+    if by == Grouping::Total && then.is_none() {
+        groups.entry(("total".into(), None)).or_default();
     }
     Ok(groups
         .into_iter()
         .map(|(key, contracts)| {
             let count = apprentices.get(&key).map_or(0, HashSet::len);
-            let per_contract: Vec<Hours> = contracts.into_values().collect();
-            shares::share(key, &per_contract, count, settings)
+            let per_contract: Vec<TradeSplit> = contracts.into_values().collect();
+            let mut share = shares::share(key.0, &per_contract, count, settings);
+            share.sub_key = key.1;
+            share
         })
         .collect())
+}
+
+/// What stored values group under: agencies through the register, contracts and trades by
+/// their first spelling.
+struct Labels {
+    index: Option<AgencyIndex>,
+    /// (kind, key) -> label.
+    labels: HashMap<(String, String), String>,
+}
+
+impl Labels {
+    fn key(&self, grouping: Grouping, dim: &str) -> String {
+        match grouping {
+            Grouping::Total => "total".to_string(),
+            Grouping::Supplier => dim.to_string(),
+            Grouping::Month | Grouping::Quarter | Grouping::Year => period_key(grouping, dim),
+            // Agencies group under the register's name; texts it does not know, as written.
+            Grouping::Agency => self
+                .index
+                .as_ref()
+                .map_or_else(|| dim.to_string(), |i| i.group_name(dim)),
+            Grouping::Contract | Grouping::Trade => label_kind(grouping)
+                .and_then(|kind| self.labels.get(&(kind.to_string(), dim.to_string())))
+                .cloned()
+                .unwrap_or_else(|| dim.to_string()),
+        }
+    }
+}
+
+/// The first spellings of the (kind, key) pairs asked for (agencies come from the register).
+async fn labels(
+    conn: &impl ConnectionTrait,
+    wanted: Vec<(&'static str, &str)>,
+) -> Result<HashMap<(String, String), String>, AppError> {
+    let wanted: HashSet<(&str, &str)> = wanted
+        .into_iter()
+        .filter(|(kind, _)| *kind != "agency")
+        .collect();
+    let kinds: Vec<&str> = wanted
+        .iter()
+        .map(|w| w.0)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let keys: Vec<&str> = wanted
+        .iter()
+        .map(|w| w.1)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut labels = HashMap::new();
+    if kinds.is_empty() {
+        return Ok(labels);
+    }
+    for chunk in keys.chunks(crate::db::IN_CHUNK) {
+        let found = hmsreg_label::Entity::find()
+            .filter(hmsreg_label::Column::Kind.is_in(kinds.iter().copied()))
+            .filter(hmsreg_label::Column::Key.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await?;
+        labels.extend(found.into_iter().map(|l| ((l.kind, l.key), l.label)));
+    }
+    Ok(labels)
 }
 
 #[cfg(test)]

@@ -164,10 +164,46 @@ fn shorten(message: &mut String) {
     }
 }
 
+/// Whether the request failed before execution: it did not parse, did not validate, its
+/// variables did not coerce, or it was over a query limit. Such errors carry no path, and
+/// `data` was never produced.
+fn is_request_error(response: &Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| {
+            e.path.is_empty()
+                && e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .is_some_and(|c| *c == async_graphql::Value::from("BAD_USER_INPUT"))
+        })
+}
+
+/// The response as JSON: without `data` for a request error to a client that speaks
+/// `application/graphql-response+json`, as the GraphQL-over-HTTP specification asks.
+fn body_of(response: &Response, drop_data: bool) -> serde_json::Result<Vec<u8>> {
+    if !drop_data {
+        return serde_json::to_vec(response);
+    }
+    let mut value = serde_json::to_value(response)?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("data");
+    }
+    serde_json::to_vec(&value)
+}
+
 /// Serialises the response, refusing one over `limit` bytes; the media type is the one the
 /// client asked for (`application/json` unless it prefers `application/graphql-response+json`).
+/// With `application/graphql-response+json`, a request error is HTTP 400 without `data`; with
+/// `application/json` every GraphQL answer is 200, as clients of that type expect.
 fn respond(req: &HttpRequest, response: &Response, limit: usize) -> HttpResponse {
-    let body = match serde_json::to_vec(response) {
+    let wants_graphql_type = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/graphql-response+json"));
+    let request_error = wants_graphql_type && is_request_error(response);
+    let body = match body_of(response, request_error) {
         Ok(body) => body,
         Err(e) => {
             tracing::error!(error = %e, "a response could not be serialised");
@@ -187,17 +223,17 @@ fn respond(req: &HttpRequest, response: &Response, limit: usize) -> HttpResponse
             ),
         );
     }
-    let wants_graphql_type = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("application/graphql-response+json"));
     let media = if wants_graphql_type {
         "application/graphql-response+json"
     } else {
         "application/json"
     };
-    HttpResponse::Ok().content_type(media).body(body)
+    let status = if request_error {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    HttpResponse::build(status).content_type(media).body(body)
 }
 
 #[cfg(test)]
@@ -237,6 +273,32 @@ mod tests {
                 .errors
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn only_errors_before_execution_are_request_errors() {
+        let with = |code: &str, path: bool| {
+            let mut e = async_graphql::ServerError::new("x", None);
+            let mut ext = async_graphql::ErrorExtensionValues::default();
+            ext.set("code", code);
+            e.extensions = Some(ext);
+            if path {
+                e.path = vec![async_graphql::PathSegment::Field("agreements".into())];
+            }
+            Response::from_errors(vec![e])
+        };
+        assert!(is_request_error(&with("BAD_USER_INPUT", false)));
+        // A resolver's error has a path; a timeout or a panic is the server's, not the request's.
+        assert!(!is_request_error(&with("BAD_USER_INPUT", true)));
+        assert!(!is_request_error(&with("TIMEOUT", false)));
+        assert!(!is_request_error(&with("INTERNAL_SERVER_ERROR", false)));
+        assert!(!is_request_error(&Response::new(
+            async_graphql::Value::Null
+        )));
+        let body: serde_json::Value =
+            serde_json::from_slice(&body_of(&with("BAD_USER_INPUT", false), true).unwrap())
+                .unwrap();
+        assert!(body.get("data").is_none() && body.get("errors").is_some());
     }
 
     #[test]

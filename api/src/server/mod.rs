@@ -1,5 +1,6 @@
 //! The HTTP server: routes, sign-in, security headers, request tracing.
 
+mod assets;
 mod body;
 mod graphql;
 mod multipart;
@@ -9,7 +10,6 @@ use std::{io, net::TcpListener, sync::Arc};
 use actix_web::{
     App, HttpResponse, HttpServer, dev::Server, http::header, middleware::DefaultHeaders, web,
 };
-use async_graphql::http::GraphiQLSource;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tracing_actix_web::TracingLogger;
@@ -54,7 +54,10 @@ impl Application {
                 )
                 .app_data(state.clone())
                 .route("/graphql", web::post().to(graphql::graphql))
-                .route("/graphql", web::get().to(graphiql))
+                .route("/graphql", web::get().to(assets::graphiql))
+                .route("/assets/graphiql/{file}", web::get().to(assets::asset_file))
+                .route("/import", web::get().to(assets::import_page))
+                .route("/assets/import/{file}", web::get().to(assets::asset_file))
                 .route("/health", web::get().to(health))
                 .route("/ready", web::get().to(ready))
                 .route("/schema.graphql", web::get().to(schema_sdl))
@@ -101,15 +104,4 @@ async fn schema_sdl(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(state.schema.sdl())
-}
-
-async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("samkjop")
-                .finish(),
-        )
 }

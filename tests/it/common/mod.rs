@@ -30,11 +30,17 @@ pub fn jwt_settings() -> JwtSettings {
     }
 }
 
-/// The HMSREG settings the test server runs with: defaults, keyed with the test secret.
+/// The HMSREG settings the test server runs with: defaults and the shipped trade catalogue,
+/// keyed with the test secret.
 pub fn hmsreg_config(limits: &Limits) -> api::hmsreg::service::HmsregConfig {
+    let trades = api::hmsreg::trades::TradeCatalogue::parse(api::hmsreg::trades::DEFAULT)
+        .expect("shipped trades");
     api::hmsreg::service::HmsregConfig {
         worker_key: TEST_SECRET.as_bytes().to_vec(),
-        shares: Default::default(),
+        shares: api::hmsreg::shares::ShareSettings {
+            trades: Arc::new(trades),
+            ..Default::default()
+        },
         read: api::hmsreg::reader::ReadLimits {
             max_rows: limits.sheet_rows,
             max_columns: limits.sheet_columns,

@@ -81,6 +81,8 @@ pub struct Parsed {
     pub labels: HashMap<(LabelKind, String), String>,
     /// Where each agency key was written, so an unknown agency can be pointed at.
     pub agency_rows: HashMap<String, AgencyRows>,
+    /// Where each trade key was first written, so a trade the catalogue lacks can be pointed at.
+    pub trade_rows: HashMap<String, FirstSeen>,
     pub row_count: u64,
     pub period_from: Option<NaiveDate>,
     pub period_to: Option<NaiveDate>,
@@ -102,6 +104,14 @@ pub struct AgencyRows {
 
 impl AgencyRows {
     pub const SHOWN: usize = 10;
+}
+
+/// Where a file first writes a text: its sheet, row and column.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FirstSeen {
+    pub sheet: String,
+    pub row: u32,
+    pub column: Option<String>,
 }
 
 /// One valid row, keyed: its hours go to `key`, and it covers `first..=last`.

@@ -39,17 +39,33 @@ pub enum Category {
 }
 
 /// The supplier sets each worker's category; these are the spellings seen in exports.
+/// Case, spaces and hyphens are ignored (`Ikke-faglært` is `ikke faglært`), so the table
+/// holds each spelling without them.
 pub fn category(text: &str) -> Option<Category> {
-    let t = collapse_spaces(text).to_lowercase();
+    let t: String = collapse_spaces(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_hyphen(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
     Some(match t.as_str() {
         "faglært" | "fagarbeider" | "fagbrev" | "svennebrev" | "skilled" => Category::Skilled,
-        "lærling" | "laerling" | "apprentice" => Category::Apprentice,
-        "ufaglært" | "ufaglaert" | "ikke faglært" | "unskilled" => Category::Unskilled,
+        "lærling" | "laerling" | "lærekandidat" | "laerekandidat" | "apprentice" => {
+            Category::Apprentice
+        }
+        "ufaglært" | "ufaglaert" | "ikkefaglært" | "unskilled" => Category::Unskilled,
         "administrativ" | "administrasjon" | "admin" | "funksjonær" | "administrative" => {
             Category::Administrative
         }
         _ => return None,
     })
+}
+
+/// The hyphen, and the hyphen-like dashes a word processor puts in its place.
+fn is_hyphen(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{00ad}'
+    )
 }
 
 /// The start of a long text, for a message.

@@ -23,6 +23,19 @@ fn categories_map_case_insensitively() {
 }
 
 #[test]
+fn categories_ignore_hyphens_and_take_lærekandidat_as_apprentice() {
+    assert_eq!(category("ikke-faglært"), Some(Category::Unskilled));
+    assert_eq!(category("Ikke - Faglært"), Some(Category::Unskilled));
+    assert_eq!(category("ikke\u{2010}faglært"), Some(Category::Unskilled));
+    assert_eq!(category("u-faglært"), Some(Category::Unskilled));
+    assert_eq!(category("Lærekandidat"), Some(Category::Apprentice));
+    assert_eq!(category("laerekandidat"), Some(Category::Apprentice));
+    assert_eq!(category("Fag-arbeider"), Some(Category::Skilled));
+    assert_eq!(category("-"), None);
+    assert_eq!(category("lærekandidater"), None);
+}
+
+#[test]
 fn hours_are_exact_hundredths() {
     assert_eq!(parse_hours(&t("7,5")), Ok(750));
     assert_eq!(parse_hours(&t(" 1 234,25 ")), Ok(123425));

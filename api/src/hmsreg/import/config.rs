@@ -24,6 +24,7 @@ impl std::fmt::Debug for HmsregConfig {
 
 impl HmsregConfig {
     /// From the settings; the worker-hash key is `SAMKJOP_WORKER_KEY`, else the HS256 secret.
+    /// Reads the trade catalogue (`SAMKJOP_TRADES_FILE`) and refuses a broken one.
     pub fn from_settings(
         settings: &crate::config::Settings,
     ) -> Result<Self, crate::config::ConfigError> {
@@ -45,6 +46,9 @@ impl HmsregConfig {
                 include_administrative: settings.relevant_includes_administrative,
                 skilled_target: settings.skilled_target,
                 apprentice_target: settings.apprentice_target,
+                trades: std::sync::Arc::new(crate::hmsreg::trades::TradeCatalogue::from_settings(
+                    settings,
+                )?),
             },
             read: ReadLimits {
                 max_rows: settings.limits.sheet_rows,

@@ -4,7 +4,7 @@
 //! No I/O: a reader feeds it rows through [`RowSink`]; tests feed it rows directly.
 
 use super::{
-    aggregate::{self, AgencyRows, FactKey, LabelKind, NO_AGENCY, NO_TRADE, Parsed},
+    aggregate::{self, AgencyRows, FactKey, FirstSeen, LabelKind, NO_AGENCY, NO_TRADE, Parsed},
     cells::{Category, Cell, last_of_month},
     header::{Columns, Field, HEADER_SEARCH_ROWS},
     issue::{Issue, Severity, column_letter},
@@ -152,6 +152,7 @@ impl Parser {
         let trade = v
             .trade
             .map_or_else(|| NO_TRADE.to_string(), |t| self.name(LabelKind::Trade, &t));
+        self.note_trade_row(&trade, row);
         let key = FactKey {
             month: month::of(v.date),
             agency,
@@ -207,6 +208,24 @@ impl Parser {
         if entry.rows.len() < AgencyRows::SHOWN && entry.sheet == *sheet {
             entry.rows.push(row);
         }
+    }
+
+    /// Remembers where `trade` is first written, for the store step's UNKNOWN_TRADE warning.
+    fn note_trade_row(&mut self, trade: &str, row: u32) {
+        if trade == NO_TRADE || self.out.trade_rows.contains_key(trade) {
+            return;
+        }
+        let column = self
+            .columns
+            .as_ref()
+            .and_then(|c| c.get(Field::Trade))
+            .map(|c| column_letter(c as u32));
+        let first = FirstSeen {
+            sheet: self.sheet.clone(),
+            row,
+            column,
+        };
+        self.out.trade_rows.insert(trade.to_string(), first);
     }
 
     /// The key of a name (trimmed, collapsed, lower case), remembering its first spelling.

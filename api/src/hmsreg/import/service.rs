@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use entity::hmsreg_import;
 
 use super::{
-    super::shares::{self, Share, ShareSettings},
-    aggregate::{Hours, Parsed},
+    super::shares::{self, Share, ShareSettings, TradeSplit},
+    aggregate::Parsed,
     issue::Issue,
 };
 pub use super::{check::read_and_check, config::HmsregConfig, store::store};
@@ -40,16 +40,16 @@ impl Outcome {
     }
 }
 
-/// The file's own shares, from what it holds.
+/// The file's own shares, from what it holds, counted by trade as stored hours are.
 pub fn file_total(parsed: &Parsed, settings: &ShareSettings) -> Share {
-    let mut contracts: HashMap<&str, Hours> = HashMap::new();
+    let mut contracts: HashMap<&str, TradeSplit> = HashMap::new();
     for (key, hours) in &parsed.facts {
         contracts
             .entry(key.contract.as_str())
             .or_default()
-            .plus(hours);
+            .add(hours, settings.counts(&key.trade));
     }
     let workers: HashSet<&str> = parsed.apprentices.iter().map(|(_, w)| w.as_str()).collect();
-    let per_contract: Vec<Hours> = contracts.into_values().collect();
+    let per_contract: Vec<TradeSplit> = contracts.into_values().collect();
     shares::share("total".into(), &per_contract, workers.len(), settings)
 }

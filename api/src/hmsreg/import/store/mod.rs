@@ -6,6 +6,7 @@ mod agencies;
 mod checks;
 mod earlier;
 pub mod replacement;
+mod trades;
 mod writes;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,6 +55,7 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
     issues.extend(warnings);
     let register = crate::agencies::service::load(&txn).await?;
     issues.extend(agencies::unknown(&parsed, &register));
+    issues.extend(trades::unknown(&parsed, &config.shares.trades));
 
     let total = file_total(&parsed, &config.shares);
     if dry_run {
