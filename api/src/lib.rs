@@ -16,6 +16,7 @@ pub mod graphql;
 pub mod hmsreg;
 pub mod http;
 pub mod portfolio;
+pub mod registry;
 pub mod schema;
 pub mod server;
 pub mod suppliers;

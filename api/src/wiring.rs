@@ -12,14 +12,19 @@ use crate::{
     graphql::loaders::batched,
     hmsreg::fixtures::HmsregFixtures,
     portfolio::{fixtures::PortfolioFixtures, loaders as portfolio},
+    registry::{fixtures::RegistryFixtures, loaders as registry},
     suppliers::loaders as suppliers,
     tenders::{catalogue::Catalogue, fixtures::TenderFixtures, loaders as tenders, recorded},
     watchlist::loaders as watchlist,
 };
 
 /// The data sets, in load order (later ones may refer to earlier ones).
-pub static FIXTURE_SETS: &[&dyn FixtureSet] =
-    &[&PortfolioFixtures, &HmsregFixtures, &TenderFixtures];
+pub static FIXTURE_SETS: &[&dyn FixtureSet] = &[
+    &PortfolioFixtures,
+    &RegistryFixtures,
+    &HmsregFixtures,
+    &TenderFixtures,
+];
 
 /// Loads every demo data set, all in one transaction.
 pub async fn load_all(
@@ -63,6 +68,7 @@ pub fn attach_loaders(request: Request, db: &DatabaseConnection) -> Request {
         .data(batched(portfolio::OptionsOfAgreement(db.clone())))
         .data(batched(suppliers::SupplierById(db.clone())))
         .data(batched(tenders::RecordedCheckOf(db.clone())))
+        .data(batched(registry::RegistryByOrgNumber(db.clone())))
         .data(batched(watchlist::WatchlistedOn {
             db: db.clone(),
             day: today,

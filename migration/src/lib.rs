@@ -8,6 +8,7 @@ mod m20261122_000003_hmsreg;
 mod m20261122_000004_tenders;
 mod m20261201_000005_agencies;
 mod m20261201_000006_recorded_checks;
+mod m20261201_000007_registry;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_tenders::Migration),
             Box::new(m20261201_000005_agencies::Migration),
             Box::new(m20261201_000006_recorded_checks::Migration),
+            Box::new(m20261201_000007_registry::Migration),
         ]
     }
 }

@@ -206,3 +206,119 @@ fn import_hmsreg_prints_the_shares_and_fails_on_a_rejected_file() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("UNKNOWN_CATEGORY feil.csv!D2"), "{text}");
 }
+
+/// Two demo suppliers in Enhetsregisteret's format: 303703829 (bankrupt in the demo file)
+/// now clean, 301253737 (not in the demo file) now bankrupt; and one that is none of ours.
+fn register_file(konkurs_of_second: &str) -> String {
+    let entity = |org: &str, name: &str, konkurs: &str| {
+        format!(
+            r#"{{"organisasjonsnummer":"{org}","navn":"{name}","organisasjonsform":{{"kode":"AS"}},"konkurs":{konkurs},"underAvvikling":false,"underTvangsavviklingEllerTvangsopplosning":false,"_links":{{}}}}"#
+        )
+    };
+    format!(
+        "[{},\n{},\n{}]",
+        entity("303703829", "KAMPEN BEMANNING SA", "false"),
+        entity("301253737", "DEMO AS", konkurs_of_second),
+        entity("974760673", "REGISTERENHETEN I BRØNNØYSUND", "false"),
+    )
+}
+
+#[tokio::test]
+async fn import_brreg_replaces_the_register_and_refuses_a_bad_file_with_exit_code_1() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![(
+        "sqlite",
+        format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display()),
+    )];
+    if let Some(url) = crate::common::postgres::fresh_database_url().await {
+        urls.push(("postgres", url));
+    }
+    for (backend, url) in urls {
+        let run = |args: &[&str]| {
+            samkjop()
+                .current_dir(dir.path())
+                .env("JWT_SECRET", "cli-test-secret-cli-test-secret-cli-test")
+                .env("DATABASE_URL", &url)
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        let entries = || async {
+            use sea_orm::{EntityTrait, PaginatorTrait};
+            let db = api::db::connect(&url).await.unwrap();
+            entity::registry_entry::Entity::find()
+                .count(&db)
+                .await
+                .unwrap()
+        };
+        // The demo data loads the demo register file: every demo supplier but one.
+        let out = run(&["seed"]);
+        assert!(
+            out.status.success(),
+            "[{backend}] {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout)
+                .contains("registry (fixtures/brreg/enheter.json): 179 records added")
+        );
+
+        let gz = dir.path().join("enheter_alle.json.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(register_file("true").as_bytes()).unwrap();
+        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+        let out = run(&["import-brreg", gz.to_str().unwrap(), "--json"]);
+        assert!(
+            out.status.success(),
+            "[{backend}] {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["status"], "ACCEPTED");
+        assert_eq!(report["gzip"], true);
+        assert_eq!(report["entities"], 3);
+        // The two demo suppliers; Brønnøysund itself is none of ours.
+        assert_eq!(report["kept"], 2, "[{backend}] {report}");
+        assert_eq!(report["replaced"], 179);
+        assert_eq!(report["flagged"][0]["orgNumber"], "301253737");
+        assert_eq!(report["flagged"].as_array().unwrap().len(), 1);
+        assert_eq!(entries().await, 2);
+        // With --json the progress goes to the log as plain lines.
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("import-brreg enheter_alle.json.gz: read: 3 entities read")
+        );
+
+        // A cut-off file: exit code 1, said in words, nothing changed.
+        let cut = dir.path().join("cut.json");
+        let whole = register_file("false");
+        std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+        let out = run(&["import-brreg", cut.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "[{backend}]");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("cut.json: REFUSED, nothing changed"),
+            "{text}"
+        );
+        assert!(text.contains("the file is truncated"), "{text}");
+        assert_eq!(entries().await, 2);
+
+        // A malformed entity, named by its position: the whole file is refused.
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, register_file("\"ja\"")).unwrap();
+        let out = run(&["import-brreg", bad.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("entity 2 (301253737): konkurs is not a boolean (it is text)"),
+            "{text}"
+        );
+        assert_eq!(entries().await, 2);
+
+        // A file that does not exist is an error too, naming it.
+        let out = run(&["import-brreg", "finnes-ikke.json"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("finnes-ikke.json"));
+    }
+}

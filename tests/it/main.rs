@@ -21,6 +21,7 @@ mod migrations;
 mod options;
 mod participants;
 mod portfolio;
+mod registry;
 mod schema_sync;
 mod statements;
 mod tenders;

@@ -100,7 +100,7 @@ pub fn generate(path: &Path, rows: u32) -> anyhow::Result<()> {
 }
 
 /// Peak resident memory of this process since the last reset, in MiB (Linux).
-fn peak_mib() -> Option<f64> {
+pub(super) fn peak_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -108,11 +108,11 @@ fn peak_mib() -> Option<f64> {
 }
 
 /// Starts a new peak: writing 5 to clear_refs resets VmHWM to the current size.
-fn reset_peak() {
+pub(super) fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-fn show_peak() -> String {
+pub(super) fn show_peak() -> String {
     peak_mib().map_or("n/a".into(), |m| format!("{m:.0} MiB"))
 }
 

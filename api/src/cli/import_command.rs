@@ -1,11 +1,17 @@
 //! `samkjop import-hmsreg FILE`: the same import as the API, for scheduled jobs.
 
-use std::{fs::File, io::BufReader, path::Path};
+use std::{
+    fs::File,
+    io::BufReader,
+    path::Path,
+    sync::{Arc, atomic::AtomicU64},
+};
 
 use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
+use super::progress::{CountingReader, Progress, Watch};
 use crate::hmsreg::{
     import::{Issue, Severity},
     service::{self, HmsregConfig, Status},
@@ -27,13 +33,32 @@ pub async fn run(
         .and_then(|n| n.to_str())
         .unwrap_or("upload")
         .to_string();
+    // The import reads the file twice, once for its SHA-256 and once for its rows: the
+    // bytes through the file reader in the second pass are how far it has got. The parser is
+    // not touched: what it reads and decides is the same with or without the display.
+    let size = file.metadata().ok().map(|m| m.len());
+    let bytes = Arc::new(AtomicU64::new(0));
+    let progress = Progress::start(
+        Watch {
+            command: "import-hmsreg",
+            file: name.clone(),
+            bytes: bytes.clone(),
+            first_pass: size.unwrap_or(0),
+            total_bytes: size,
+            items: None,
+        },
+        as_json,
+    );
     let checked = {
         let (name, config) = (name.clone(), config.clone());
         tokio::task::spawn_blocking(move || {
-            service::read_and_check(BufReader::new(file), &name, &config)
+            let counted = CountingReader::new(file, bytes);
+            service::read_and_check(BufReader::new(counted), &name, &config)
         })
-        .await?
+        .await
     };
+    progress.finish();
+    let checked = checked?;
     let actor = format!("cli:{by}");
     let outcome = service::store(db, config, &actor, &name, checked, dry_run)
         .await

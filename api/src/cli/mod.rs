@@ -1,5 +1,5 @@
-//! The command line: serve | migrate | seed | export-schema | token | import-hmsreg and the
-//! benchmarks.
+//! The command line: serve | migrate | seed | export-schema | token | import-hmsreg |
+//! import-brreg | the benchmarks.
 
 use std::time::Duration;
 
@@ -8,9 +8,12 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::{EnvFilter, fmt};
 
 mod bench;
+mod bench_brreg;
 mod bench_followup;
 mod bench_stats;
+mod brreg_command;
 mod import_command;
+pub mod progress;
 
 use crate::{
     auth::{AuthError, Authenticator, Role},
@@ -92,6 +95,28 @@ enum Command {
         #[arg(long, default_value = "cli")]
         by: String,
     },
+    /// Import Enhetsregisteret's bulk download (the JSON array of entities, plain or gzip):
+    /// keeps the register's name and flags for our suppliers; exits with 1 when refused.
+    ImportBrreg {
+        /// The file (enheter_alle.json.gz as downloaded, or unpacked).
+        file: std::path::PathBuf,
+        /// Print the outcome as JSON (for scheduled jobs); progress goes to the log.
+        #[arg(long)]
+        json: bool,
+        /// Who the import is recorded as.
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
+    /// Benchmark: write a register file of N entities shaped like the real one (gzip) and
+    /// time import-brreg over it, with its peak memory.
+    BenchBrreg {
+        /// Entities in the file.
+        #[arg(long, default_value_t = 1_000_000)]
+        entities: u64,
+        /// Keep (or reuse) the generated file at this path; `.gz` makes it gzip.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+    },
     /// Sign a token with JWT_SECRET.
     Token {
         /// The subject (who the token is for).
@@ -155,6 +180,16 @@ pub fn run() -> anyhow::Result<()> {
                 }
                 Ok(())
             }
+            Command::ImportBrreg { file, json, by } => {
+                let db = db::connect_and_migrate(&settings.database_url())
+                    .await
+                    .context("cannot open the database")?;
+                if !brreg_command::run(&db, &file, json, &by).await? {
+                    std::process::exit(1);
+                }
+                Ok(())
+            }
+            Command::BenchBrreg { entities, file } => bench_brreg::run(entities, file).await,
             Command::BenchImport {
                 rows,
                 workbook,

@@ -188,6 +188,18 @@ impl PortfolioSummary {
                 .await?;
         Ok(rows.into_iter().map(Supplier).collect())
     }
+
+    /// Suppliers on an active agreement that the public register (the last file imported)
+    /// says are bankrupt, being wound up (by the owners or by force) or deleted, by name.
+    async fn flagged_suppliers_on_active_agreements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Vec<Supplier>> {
+        let rows =
+            summary::flagged_on_active(ctx.data_unchecked::<DatabaseConnection>(), self.today)
+                .await?;
+        Ok(rows.into_iter().map(Supplier).collect())
+    }
 }
 
 /// Ten years: an option decision further off than that is not due.

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::status::{self, AgreementStatus};
-use crate::{error::AppError, watchlist::asof};
+use crate::{error::AppError, registry, watchlist::asof};
 
 fn active_agreement_ids(today: NaiveDate) -> SelectStatement {
     agreement::Entity::find()
@@ -128,6 +128,21 @@ pub async fn watchlisted_on_active(
     Ok(supplier::Entity::find()
         .filter(supplier::Column::Id.in_subquery(suppliers_on_active_agreements(today)))
         .filter(supplier::Column::Id.in_subquery(listed))
+        .order_by_asc(supplier::Column::SearchKey)
+        .order_by_asc(supplier::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// Suppliers on an active agreement that the public register flags (bankrupt, being wound up
+/// by the owners or by force, or deleted) in the last file imported, by name.
+pub async fn flagged_on_active(
+    conn: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> Result<Vec<supplier::Model>, AppError> {
+    Ok(supplier::Entity::find()
+        .filter(supplier::Column::Id.in_subquery(suppliers_on_active_agreements(today)))
+        .filter(supplier::Column::OrgNumber.in_subquery(registry::service::flagged_numbers()))
         .order_by_asc(supplier::Column::SearchKey)
         .order_by_asc(supplier::Column::Id)
         .all(conn)

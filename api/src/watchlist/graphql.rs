@@ -12,9 +12,10 @@ use crate::{
     auth::{self, Permission},
     clock,
     error::{AppError, GqlResult},
-    graphql::nodes::{Agreement, Supplier, WorkforceShare},
+    graphql::nodes::{Agreement, RegistryStatus, Supplier, WorkforceShare},
     graphql::{loaders::load_error, parse_id, scalars::Date},
     hmsreg::{self, service::HmsregConfig},
+    registry::loaders::RegistryByOrgNumber,
     suppliers::loaders::SupplierById,
     validate,
 };
@@ -90,7 +91,8 @@ impl WatchlistEntry {
     }
 }
 
-/// What an agency buyer checks before signing.
+/// What an agency buyer checks before signing: the watchlist, the agreements, the HMSREG
+/// shares, and what the public register says (bankrupt, being wound up, deleted).
 #[derive(SimpleObject)]
 pub struct SupplierStatus {
     pub org_number: String,
@@ -105,6 +107,10 @@ pub struct SupplierStatus {
     pub active_agreements: Vec<Agreement>,
     /// All imported hours of this supplier (a buyer: of its own agency); null when none.
     pub workforce: Option<WorkforceShare>,
+    /// What the public register (Enhetsregisteret) said in the last file imported, whatever
+    /// the asked date; null when that file did not list the number (a company it does not
+    /// list is not, or no longer, registered: check it) or no file has been imported yet.
+    pub registry: Option<RegistryStatus>,
 }
 
 #[derive(InputObject)]
@@ -167,6 +173,12 @@ impl WatchlistQueries {
         )
         .await?
         .map(WorkforceShare::from);
+        let registry = ctx
+            .data_unchecked::<DataLoader<RegistryByOrgNumber>>()
+            .load_one(org_number.clone())
+            .await
+            .map_err(load_error)?
+            .map(RegistryStatus::from);
         Ok(SupplierStatus {
             org_number,
             known: status.supplier.is_some(),
@@ -179,6 +191,7 @@ impl WatchlistQueries {
                 .map(Agreement)
                 .collect(),
             workforce,
+            registry,
         })
     }
 }

@@ -9,7 +9,7 @@ use async_graphql::{
 };
 use entity::{agreement, agreement_area, supplier};
 
-use super::Agency;
+use super::{Agency, RegistryStatus};
 use crate::{
     clock,
     domain::kinds::{AgreementKind, ProcurementCategory},
@@ -25,6 +25,7 @@ use crate::{
         },
         status::{self, AgreementStatus},
     },
+    registry::loaders::RegistryByOrgNumber,
     watchlist::loaders::WatchlistedOn,
 };
 
@@ -233,5 +234,16 @@ impl Supplier {
             .await
             .map_err(load_error)?
             .unwrap_or(false))
+    }
+
+    /// What the public register (Enhetsregisteret) said in the last file imported; null when
+    /// that file did not list the number, or no file has been imported yet.
+    async fn registry(&self, ctx: &Context<'_>) -> GqlResult<Option<RegistryStatus>> {
+        let loader = ctx.data_unchecked::<DataLoader<RegistryByOrgNumber>>();
+        Ok(loader
+            .load_one(self.0.org_number.clone())
+            .await
+            .map_err(load_error)?
+            .map(RegistryStatus::from))
     }
 }

@@ -3,10 +3,12 @@
 
 mod agency;
 mod agreements;
+mod registry;
 mod workforce;
 
 pub use agency::Agency;
 pub use agreements::{
     Agreement, AgreementArea, AgreementOption, AgreementSupplier, Supplier, Turnover,
 };
+pub use registry::RegistryStatus;
 pub use workforce::WorkforceShare;
