@@ -321,3 +321,44 @@ async fn the_import_page_dry_runs_then_imports_a_workbook() {
     only_own_origin(c, &app).await;
     screenshot(c, "import-done").await;
 }
+
+#[tokio::test]
+async fn the_import_page_refuses_a_file_over_the_upload_limit_before_sending_it() {
+    let Some(b) = browser().await else { return };
+    // The Oslobygg workbook is about 7 KB: over a 2,048-byte limit.
+    let limits = api::config::Limits {
+        upload_bytes: 2048,
+        ..Default::default()
+    };
+    let app = sqlite_app(limits).await;
+    let c = &b.client;
+    let file = std::fs::canonicalize("fixtures/hmsreg/oslobygg-2026-mars-april.xlsx").unwrap();
+    c.goto(&format!("{}/import", app.address)).await.unwrap();
+    let token = c.find(Locator::Id("token")).await.unwrap();
+    token.send_keys(&app.adviser()).await.unwrap();
+    let input = c.find(Locator::Id("file")).await.unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    app.reset_statements();
+    c.find(Locator::Id("dry-run"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(
+        c,
+        "the refusal",
+        "document.getElementById('message').innerText.includes('serveren tar imot høyst')",
+    )
+    .await;
+    // Nothing reached the server: no upload, so not a single statement ran.
+    assert_eq!(app.statements(), 0);
+    let sent = c
+        .execute(
+            "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/graphql')).length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent, json!(0));
+}
