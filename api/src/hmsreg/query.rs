@@ -129,7 +129,14 @@ fn dimension(grouping: Grouping) -> Option<&'static str> {
         Grouping::Supplier => Some("org_number"),
         Grouping::Contract => Some("contract_key"),
         Grouping::Trade => Some("trade_key"),
-        Grouping::Month | Grouping::Quarter | Grouping::Year => Some("CAST(month AS TEXT)"),
+        Grouping::Month => Some("CAST(month AS TEXT)"),
+        // Grouped at the asked grain in the database (the first month of the quarter or year,
+        // still `yyyymm`), so a year of facts comes back as one row per contract and trade,
+        // not twelve.
+        Grouping::Quarter => {
+            Some("CAST((month / 100) * 100 + ((month % 100 - 1) / 3) * 3 + 1 AS TEXT)")
+        }
+        Grouping::Year => Some("CAST((month / 100) * 100 + 1 AS TEXT)"),
     }
 }
 
@@ -250,17 +257,6 @@ async fn grouped(
         .all(conn)
         .await?;
 
-    let workers: Vec<(String, String, String)> = apprentice_fact::Entity::find()
-        .select_only()
-        .column_as(Expr::cust(first.unwrap_or("'total'")), "dim")
-        .column_as(Expr::cust(second.unwrap_or("'total'")), "sub")
-        .column(apprentice_fact::Column::WorkerHash)
-        .distinct()
-        .filter(condition_for!(apprentice_fact, filter, &keys))
-        .into_tuple()
-        .all(conn)
-        .await?;
-
     let mut wanted: Vec<(&'static str, &str)> = Vec::new();
     for r in &rows {
         if let Some(kind) = label_kind(by) {
@@ -293,26 +289,63 @@ async fn grouped(
             .or_default()
             .add(&hours, settings.counts(&trade));
     }
-    let mut apprentices: HashMap<PairKey, HashSet<String>> = HashMap::new();
-    for (dim, sub, worker) in workers {
-        apprentices
-            .entry(pair(&dim, &sub))
-            .or_default()
-            .insert(worker);
-    }
+    let counts = apprentice_counts(conn, filter, &keys, by, then, (first, second), &pair).await?;
     if by == Grouping::Total && then.is_none() {
         groups.entry(("total".into(), None)).or_default();
     }
     Ok(groups
         .into_iter()
         .map(|(key, contracts)| {
-            let count = apprentices.get(&key).map_or(0, HashSet::len);
+            let count = counts.get(&key).copied().unwrap_or(0);
             let per_contract: Vec<TradeSplit> = contracts.into_values().collect();
             let mut share = shares::share(key.0, &per_contract, count, settings);
             share.sub_key = key.1;
             share
         })
         .collect())
+}
+
+/// Distinct apprentices per pair, exact. Where each stored value groups under a key of its
+/// own (every grouping but AGENCY, whose texts the register merges), the database counts
+/// them; otherwise the (pair, worker) rows come back and are merged here.
+async fn apprentice_counts(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    keys: &AgencyKeys,
+    by: Grouping,
+    then: Option<Grouping>,
+    (first, second): (Option<&'static str>, Option<&'static str>),
+    pair: &impl Fn(&str, &str) -> PairKey,
+) -> Result<HashMap<PairKey, usize>, AppError> {
+    let query = apprentice_fact::Entity::find()
+        .select_only()
+        .column_as(Expr::cust(first.unwrap_or("'total'")), "dim")
+        .column_as(Expr::cust(second.unwrap_or("'total'")), "sub")
+        .filter(condition_for!(apprentice_fact, filter, keys));
+    let mut counts: HashMap<PairKey, usize> = HashMap::new();
+    if by != Grouping::Agency && then != Some(Grouping::Agency) {
+        let mut query = query.column_as(Expr::cust("COUNT(DISTINCT worker_hash)"), "n");
+        // PostgreSQL refuses a constant in GROUP BY: TOTAL groups by nothing.
+        for d in [first, second].into_iter().flatten() {
+            query = query.group_by(Expr::cust(d));
+        }
+        let rows: Vec<(String, String, i64)> = query.into_tuple().all(conn).await?;
+        for (dim, sub, n) in rows {
+            *counts.entry(pair(&dim, &sub)).or_default() += usize::try_from(n).unwrap_or(0);
+        }
+        return Ok(counts);
+    }
+    let rows: Vec<(String, String, String)> = query
+        .column(apprentice_fact::Column::WorkerHash)
+        .distinct()
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut workers: HashMap<PairKey, HashSet<String>> = HashMap::new();
+    for (dim, sub, worker) in rows {
+        workers.entry(pair(&dim, &sub)).or_default().insert(worker);
+    }
+    Ok(workers.into_iter().map(|(k, w)| (k, w.len())).collect())
 }
 
 /// What stored values group under: agencies through the register, contracts and trades by
