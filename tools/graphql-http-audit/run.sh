@@ -3,9 +3,11 @@
 # (graphql-http's serverAudits) against /graphql with a token. Fails on any MUST failure or
 # SHOULD warning. Usage: tools/graphql-http-audit/run.sh [path/to/samkjop]
 set -euo pipefail
-cd "$(dirname "$0")"
-bin="${1:-../../target/debug/samkjop}"
+here="$(cd "$(dirname "$0")" && pwd)"
+# The binary, as given relative to where the script was called from (default: the debug build).
+bin="${1:-$here/../../target/debug/samkjop}"
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+cd "$here"
 dir="$(mktemp -d)"
 port=$(( 20000 + RANDOM % 20000 ))
 export DATABASE_URL="sqlite://$dir/audit.db?mode=rwc"
