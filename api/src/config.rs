@@ -30,6 +30,27 @@ impl ConfigError {
     }
 }
 
+/// A data file a setting may replace (the rule and trade catalogues): the file at `path`, or
+/// the shipped `default`, parsed with `parse`; a broken one is an error naming the setting,
+/// the file and what `parse` says (its line).
+pub fn data_file<T, E: std::fmt::Display>(
+    setting: &str,
+    path: Option<&std::path::Path>,
+    default: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<T, ConfigError> {
+    match path {
+        None => parse(default).map_err(|e| ConfigError::invalid(setting, e.to_string())),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                ConfigError::invalid(setting, format!("cannot read {}: {e}", path.display()))
+            })?;
+            parse(&text)
+                .map_err(|e| ConfigError::invalid(setting, format!("{}: {e}", path.display())))
+        }
+    }
+}
+
 /// How tokens are verified. `None` is only allowed in demo mode, which makes its own secret.
 #[derive(Clone, Debug)]
 pub enum JwtKey {

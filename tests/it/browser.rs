@@ -115,6 +115,17 @@ async fn until(client: &Client, what: &str, script: &str) {
     panic!("timed out waiting for {what}; the page says: {body}");
 }
 
+/// Clicks the element with this id, as a user would.
+async fn click(client: &Client, id: &str) {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Every resource the page loaded came from the app itself.
 async fn only_own_origin(client: &Client, app: &TestApp) {
     let loaded = client
@@ -206,12 +217,7 @@ async fn the_import_page_dry_runs_then_imports_a_workbook() {
     token.send_keys(&app.buyer("Oslobygg KF")).await.unwrap();
     let input = c.find(Locator::Id("file")).await.unwrap();
     input.send_keys(file.to_str().unwrap()).await.unwrap();
-    c.find(Locator::Id("dry-run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "dry-run").await;
     until(
         c,
         "the refusal",
@@ -221,12 +227,7 @@ async fn the_import_page_dry_runs_then_imports_a_workbook() {
 
     token.clear().await.unwrap();
     token.send_keys(&app.adviser()).await.unwrap();
-    c.find(Locator::Id("dry-run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "dry-run").await;
     until(
         c,
         "the dry run",
@@ -274,12 +275,7 @@ async fn the_import_page_dry_runs_then_imports_a_workbook() {
         .await;
     assert_eq!(d["hmsregImports"]["totalCount"], 0);
 
-    c.find(Locator::Id("confirm"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "confirm").await;
     until(
         c,
         "the import",
@@ -339,12 +335,7 @@ async fn the_import_page_refuses_a_file_over_the_upload_limit_before_sending_it(
     let input = c.find(Locator::Id("file")).await.unwrap();
     input.send_keys(file.to_str().unwrap()).await.unwrap();
     app.reset_statements();
-    c.find(Locator::Id("dry-run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "dry-run").await;
     until(
         c,
         "the refusal",

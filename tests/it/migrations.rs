@@ -2,11 +2,10 @@
 //! its text matches, or a new one named by the text), and HMSREG hours keep their text, to be
 //! resolved through the register on read.
 
-use migration::{Migrator, MigratorTrait};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
-use crate::common::{postgres, spawn};
+use crate::common::spawn;
 
 /// The database as the first wave left it: three tenders with agency text, and hours under
 /// an alias ("Oslobygg", 10 skilled hours) and a typo ("Oslobyg", 5 unskilled hours).
@@ -25,17 +24,8 @@ const BEFORE: &[&str] = &[
 #[tokio::test]
 async fn existing_tenders_and_hours_keep_their_agencies() {
     let dir = tempfile::tempdir().unwrap();
-    let mut urls = vec![(
-        "sqlite",
-        format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display()),
-    )];
-    if let Some(url) = postgres::fresh_database_url().await {
-        urls.push(("postgres", url));
-    }
-    for (backend, url) in urls {
-        let db = api::db::connect(&url).await.unwrap();
-        // Up to the last migration of the first wave, then the first wave's data.
-        Migrator::up(&db, Some(4)).await.unwrap();
+    // Up to the last migration of the first wave, then the first wave's data.
+    for (backend, url, db) in crate::common::databases_at_step(&dir, 4).await {
         for sql in BEFORE {
             db.execute_unprepared(sql).await.unwrap();
         }

@@ -7,7 +7,6 @@ use std::{io::Cursor, sync::Arc};
 
 use api::tenders::catalogue::{Catalogue, DEFAULT};
 use calamine::{Data, Reader, Xlsx};
-use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 
@@ -545,17 +544,8 @@ async fn labour_stats_count_applicable_rules_and_firm_requirements() {
 #[tokio::test]
 async fn a_tender_stored_before_checks_were_recorded_gets_one_at_start() {
     let dir = tempfile::tempdir().unwrap();
-    let mut urls = vec![(
-        "sqlite",
-        format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display()),
-    )];
-    if let Some(url) = postgres::fresh_database_url().await {
-        urls.push(("postgres", url));
-    }
-    for (backend, url) in urls {
-        let db = api::db::connect(&url).await.unwrap();
-        // Up to the agency register, then a tender as that version stored it.
-        Migrator::up(&db, Some(5)).await.unwrap();
+    // Up to the agency register, then a tender as that version stored it.
+    for (backend, url, db) in crate::common::databases_at_step(&dir, 5).await {
         let backend_kind = db.get_database_backend();
         let agency: i64 = db
             .query_one_raw(Statement::from_string(

@@ -258,18 +258,12 @@ impl Catalogue {
     pub fn from_settings(
         settings: &crate::config::Settings,
     ) -> Result<Self, crate::config::ConfigError> {
-        use crate::config::ConfigError;
-        const NAME: &str = "SAMKJOP_RULES_FILE";
-        match &settings.rules_file {
-            None => Self::parse(DEFAULT).map_err(|e| ConfigError::invalid(NAME, e.to_string())),
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    ConfigError::invalid(NAME, format!("cannot read {}: {e}", path.display()))
-                })?;
-                Self::parse(&text)
-                    .map_err(|e| ConfigError::invalid(NAME, format!("{}: {e}", path.display())))
-            }
-        }
+        crate::config::data_file(
+            "SAMKJOP_RULES_FILE",
+            settings.rules_file.as_deref(),
+            DEFAULT,
+            Self::parse,
+        )
     }
 }
 

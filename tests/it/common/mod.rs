@@ -384,3 +384,28 @@ impl TestApp {
         (status, response.json().await.expect("a JSON body"))
     }
 }
+
+/// An empty SQLite file and, when PostgreSQL is installed, a fresh PostgreSQL database, each
+/// migrated up to migration `step` only: the database as an earlier version left it, for
+/// tests of what a later migration or start-up does with old data. Keep `dir` alive while the
+/// URLs are used.
+pub async fn databases_at_step(
+    dir: &tempfile::TempDir,
+    step: u32,
+) -> Vec<(&'static str, String, sea_orm::DatabaseConnection)> {
+    use migration::{Migrator, MigratorTrait};
+    let mut urls = vec![(
+        "sqlite",
+        format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display()),
+    )];
+    if let Some(url) = postgres::fresh_database_url().await {
+        urls.push(("postgres", url));
+    }
+    let mut out = Vec::new();
+    for (backend, url) in urls {
+        let db = api::db::connect(&url).await.expect("database opens");
+        Migrator::up(&db, Some(step)).await.expect("migrates");
+        out.push((backend, url, db));
+    }
+    out
+}
