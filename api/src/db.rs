@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
-    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
+    sea_query::{Expr, ExprTrait, extension::postgres::PgFunc},
 };
 
 /// Opens a pool on `url` and brings its schema up to date.
@@ -34,6 +35,21 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         options.max_connections(20);
     }
     Database::connect(options).await
+}
+
+/// `column IN keys` for a batched look-up. PostgreSQL gets one array parameter
+/// (`column = ANY($1)`): the statement's text, and with it the prepared statement sqlx keeps per
+/// connection, is then the same for every batch size, where an IN list is a new statement to
+/// parse and plan for each number of keys. SQLite has no arrays; it plans in-process and cheaply.
+pub fn key_in<V>(backend: DbBackend, column: impl ColumnTrait, keys: Vec<V>) -> Expr
+where
+    V: Into<Value>,
+    Vec<V>: Into<Value>,
+{
+    match backend {
+        DbBackend::Postgres => Expr::col(column.as_column_ref()).eq(PgFunc::any(Expr::val(keys))),
+        _ => column.is_in(keys),
+    }
 }
 
 /// Whether the database answers: `/ready` uses it.

@@ -13,6 +13,7 @@ use serde_json::json;
 use crate::{
     auth::{Authenticator, Viewer},
     config::Limits,
+    graphql::limits::QueryGate,
     hmsreg::service::HmsregConfig,
     schema::AppSchema,
     tenders::catalogue::Catalogue,
@@ -20,6 +21,7 @@ use crate::{
 
 pub struct AppState {
     pub schema: AppSchema,
+    pub gate: QueryGate,
     pub auth: Authenticator,
     pub db: DatabaseConnection,
     pub limits: Limits,

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{
+    EmptySubscription, MergedObject, OutputType, Schema, SchemaBuilder, registry::Registry,
+};
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -10,7 +12,10 @@ use crate::{
     audit::graphql::AuditQuery,
     config::Limits,
     goals::graphql::GoalQueries,
-    graphql::{limits::QueryLimits, viewer::ViewerQuery},
+    graphql::{
+        limits::{QueryGate, QueryLimits},
+        viewer::ViewerQuery,
+    },
     hmsreg::{
         graphql::{HmsregMutations, HmsregQueries},
         service::HmsregConfig,
@@ -63,16 +68,36 @@ pub fn build(
     catalogue: Arc<Catalogue>,
 ) -> AppSchema {
     builder()
-        .extension(QueryLimits {
-            max_depth: limits.query_depth,
-            max_complexity: limits.query_complexity as u64,
-            default_page_size: limits.default_page_size,
-        })
         .data(db)
         .data(limits.clone())
         .data(hmsreg)
         .data(catalogue)
         .finish()
+}
+
+/// The query limits the handler checks each request against (see `graphql::limits`).
+pub fn gate(limits: &Limits) -> QueryGate {
+    QueryGate::new(
+        Arc::new(registry()),
+        QueryLimits {
+            max_depth: limits.query_depth,
+            max_complexity: limits.query_complexity as u64,
+            default_page_size: limits.default_page_size,
+        },
+    )
+}
+
+/// The schema's types, as the executor knows them, for the query limits. async-graphql keeps
+/// the schema's own registry to itself; every type it holds is reachable from the two roots,
+/// and registering them again gives the same fields, arguments and lists. The introspection
+/// types are not in it: the limits know those by the specification's names.
+pub fn registry() -> Registry {
+    let mut registry = Registry::default();
+    registry.query_type = Query::type_name().into_owned();
+    registry.mutation_type = Some(Mutation::type_name().into_owned());
+    Query::create_type_info(&mut registry);
+    Mutation::create_type_info(&mut registry);
+    registry
 }
 
 /// The schema's SDL, as committed in `schema.graphql`.

@@ -60,7 +60,10 @@ pub fn attach_loaders(request: Request, db: &DatabaseConnection) -> Request {
     let today = clock::today();
     request
         .data(batched(portfolio::AreaById(db.clone())))
-        .data(batched(portfolio::SuppliersOfAgreement(db.clone())))
+        .data(batched(portfolio::SuppliersOfAgreement {
+            db: db.clone(),
+            day: today,
+        }))
         .data(batched(portfolio::TurnoverOfAgreement(db.clone())))
         .data(batched(portfolio::AgreementsOfArea(db.clone())))
         .data(batched(portfolio::AgreementsOfSupplier(db.clone())))

@@ -62,7 +62,7 @@ impl AuditQuery {
         let (total, rows) = service::list(db, &filter, request).await?;
         Ok(page(
             request,
-            total,
+            Some(total),
             rows.into_iter().map(AuditEvent::from).collect(),
         ))
     }

@@ -8,9 +8,12 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::{EnvFilter, fmt};
 
 mod bench;
+mod bench_api;
+mod bench_api_fill;
 mod bench_brreg;
 mod bench_followup;
 mod bench_stats;
+mod bench_wrk;
 mod brreg_command;
 mod import_command;
 pub mod progress;
@@ -117,6 +120,33 @@ enum Command {
         #[arg(long)]
         file: Option<std::path::PathBuf>,
     },
+    /// Benchmark: fill DATABASE_URL (PostgreSQL; once) with a portfolio and 10 million hour
+    /// rows, start `samkjop serve` on it and load it with wrk: requests per second, latency
+    /// percentiles, statements per page, memory; side by side with --peer.
+    BenchApi {
+        /// Seconds per wrk run.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Runs per server and connection count; the medians are printed.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Connection counts, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1,16")]
+        connections: Vec<u32>,
+        /// Another GraphQL server over the same database (PostGraphile 5 from
+        /// benches/postgraphile), asked the same page in alternating runs.
+        #[arg(long)]
+        peer: Option<String>,
+        /// The peer's process id, to print its memory too.
+        #[arg(long)]
+        peer_pid: Option<u32>,
+        /// Seconds per statistics query.
+        #[arg(long, default_value_t = 5)]
+        stats_seconds: u64,
+        /// Only the page: no statistics data, no statistics queries.
+        #[arg(long)]
+        page_only: bool,
+    },
     /// Sign a token with JWT_SECRET.
     Token {
         /// The subject (who the token is for).
@@ -213,6 +243,28 @@ pub fn run() -> anyhow::Result<()> {
                 let catalogue = std::sync::Arc::new(Catalogue::from_settings(&settings)?);
                 let db = wiring::open_database(&settings.database_url(), &catalogue).await?;
                 bench_stats::run(&db, hmsreg, catalogue, runs.max(1)).await
+            }
+            Command::BenchApi {
+                seconds,
+                rounds,
+                connections,
+                peer,
+                peer_pid,
+                stats_seconds,
+                page_only,
+            } => {
+                let hmsreg =
+                    HmsregConfig::from_settings(&settings).or_else(|_| bench_config(&settings))?;
+                let options = bench_api::Options {
+                    duration: Duration::from_secs(seconds),
+                    rounds: rounds.max(1),
+                    connections,
+                    peer,
+                    peer_pid,
+                    stats_duration: Duration::from_secs(stats_seconds),
+                    skip_stats: page_only,
+                };
+                bench_api::run(&settings, hmsreg, options).await
             }
             Command::Seed => {
                 let context = fixtures::FixtureContext {

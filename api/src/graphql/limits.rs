@@ -1,5 +1,10 @@
 //! Query cost limits, checked once on the parsed document before anything runs.
 //!
+//! The check runs in the HTTP handler ([`QueryGate::refusal`]), not as an async-graphql
+//! extension: a schema with any extension sends every field it resolves through a slower path
+//! (a `ResolveInfo` and an extension chain per field), which a page of 50 agreements pays for
+//! some two thousand times, while the limits need to look at the query only once.
+//!
 //! Every selection the executor would visit counts, introspection and expanded fragments
 //! included, and a list multiplies the cost of what is selected below it: a connection by its
 //! `first` (or the default page size), any other list by a documented estimate. The walk is
@@ -9,8 +14,7 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::{
-    ErrorExtensions, Name, Positioned, ServerResult, Value, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
+    ErrorExtensions, Name, Positioned, Request, ServerError, Value, Variables,
     parser::types::{
         DocumentOperations, ExecutableDocument, Field, FragmentDefinition, OperationDefinition,
         Selection, SelectionSet,
@@ -32,6 +36,18 @@ pub const INTROSPECTION_MAX_DEPTH: usize = 16;
 /// ...and pass through at most this many lists on one path (`types` > `fields` > `args`), which
 /// stops `types { fields { type { fields { type { fields ...` from multiplying the schema.
 pub const INTROSPECTION_MAX_LISTS: usize = 3;
+/// The introspection fields that are lists, by the GraphQL specification (section 4.2).
+const INTROSPECTION_LISTS: &[&str] = &[
+    "types",
+    "directives",
+    "fields",
+    "interfaces",
+    "possibleTypes",
+    "enumValues",
+    "inputFields",
+    "args",
+    "locations",
+];
 
 #[derive(Clone, Copy, Debug)]
 pub struct QueryLimits {
@@ -40,32 +56,34 @@ pub struct QueryLimits {
     pub default_page_size: u64,
 }
 
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
+/// The limits with the schema's types, for the handler to check each request against.
+pub struct QueryGate {
+    registry: Arc<Registry>,
+    limits: QueryLimits,
 }
 
-#[async_trait::async_trait]
-impl Extension for QueryLimits {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        check(&document, &ctx.schema_env.registry, variables, self).map_err(|refused| {
+impl QueryGate {
+    pub fn new(registry: Arc<Registry>, limits: QueryLimits) -> Self {
+        Self { registry, limits }
+    }
+
+    /// Parses the request's query once and checks it. The parsed document is handed to the
+    /// request, so the executor does not parse it again. A query that does not parse is left
+    /// to the executor, which reports the syntax error with its position.
+    pub fn refusal(&self, request: &mut Request) -> Option<ServerError> {
+        let document = async_graphql::parser::parse_query(&request.query).ok()?;
+        let checked = check(&document, &self.registry, &request.variables, &self.limits);
+        request.set_parsed_query(document);
+        let refused = checked.err()?;
+        Some(
             async_graphql::Error::new(refused.message())
                 .extend_with(|_, e| {
                     e.set("code", "BAD_USER_INPUT");
                     e.set("field", "query");
                     e.set("limit", refused.limit());
                 })
-                .into_server_error(Default::default())
-        })?;
-        Ok(document)
+                .into_server_error(Default::default()),
+        )
     }
 }
 
@@ -263,7 +281,7 @@ impl<'a> Walker<'a> {
         if let Some((depth, lists)) = at.introspection {
             // Introspection answers are small and fixed: count each selection once, but bound
             // the shape so that it cannot multiply the schema by itself.
-            let lists = lists + usize::from(is_list);
+            let lists = lists + usize::from(is_list || INTROSPECTION_LISTS.contains(&name));
             if depth + 1 > INTROSPECTION_MAX_DEPTH || lists > INTROSPECTION_MAX_LISTS {
                 return Err(Refused::IntrospectionDepth);
             }

@@ -1,7 +1,7 @@
 //! Relay connections with opaque cursors and the page-size limits from the settings.
 
 use async_graphql::{
-    OutputType, SimpleObject,
+    Context, OutputType, SimpleObject,
     connection::{Connection, CursorType, Edge, EmptyFields},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -48,6 +48,9 @@ pub struct TotalCount {
 pub struct PageRequest {
     pub offset: u64,
     pub limit: u64,
+    /// Whether to count the whole list for `totalCount`: a second statement over everything
+    /// the filter selects, paid for only by a selection that shows the total.
+    pub count_total: bool,
 }
 
 impl PageRequest {
@@ -70,18 +73,43 @@ impl PageRequest {
             None => 0,
             Some(cursor) => OffsetCursor::decode_cursor(cursor)?.0 + 1,
         };
-        Ok(Self { offset, limit })
+        Ok(Self {
+            offset,
+            limit,
+            count_total: true,
+        })
+    }
+
+    /// Counts the total only if the selection below the connection asks for `totalCount`.
+    pub fn total_if_asked(self, ctx: &Context<'_>) -> Self {
+        Self {
+            count_total: ctx.look_ahead().field("totalCount").exists(),
+            ..self
+        }
+    }
+
+    /// How many rows to fetch: one more than the page, so that the extra one tells whether a
+    /// next page exists without counting the list.
+    pub fn fetch_limit(&self) -> u64 {
+        self.limit.saturating_add(1)
     }
 }
 
 pub type Page<N> = Connection<OffsetCursor, N, TotalCount, EmptyFields>;
 
-/// Wraps one page of `nodes` (already cut to `page`) of a list of `total` items.
-pub fn page<N: OutputType>(page: PageRequest, total: u64, nodes: Vec<N>) -> Page<N> {
+/// Wraps one page of `nodes` of a list of `total` items (`None`: not counted, because not asked).
+/// `nodes` may hold one row beyond the page (see [`PageRequest::fetch_limit`]): it is dropped and
+/// only says that a next page exists.
+pub fn page<N: OutputType>(page: PageRequest, total: Option<u64>, mut nodes: Vec<N>) -> Page<N> {
+    let beyond = nodes.len() as u64 > page.limit;
+    nodes.truncate(usize::try_from(page.limit).unwrap_or(usize::MAX));
     let count = nodes.len() as u64;
+    let has_next = beyond || total.is_some_and(|total| page.offset + count < total);
+    // Without a count the field is not in the selection; what stands here is never sent.
+    let total = total.unwrap_or(page.offset + count + u64::from(beyond));
     let mut connection = Connection::with_additional_fields(
         page.offset > 0,
-        page.offset + count < total,
+        has_next,
         TotalCount {
             total_count: i32::try_from(total).unwrap_or(i32::MAX),
         },
@@ -120,7 +148,8 @@ mod tests {
             PageRequest::new(None, None, &limits).unwrap(),
             PageRequest {
                 offset: 0,
-                limit: 50
+                limit: 50,
+                count_total: true,
             }
         );
         assert!(PageRequest::new(Some(501), None, &limits).is_err());
@@ -130,7 +159,8 @@ mod tests {
             PageRequest::new(Some(10), Some(&after), &limits).unwrap(),
             PageRequest {
                 offset: 10,
-                limit: 10
+                limit: 10,
+                count_total: true,
             }
         );
     }

@@ -227,7 +227,7 @@ impl HmsregQueries {
             .await?;
         Ok(page(
             request,
-            total,
+            Some(total),
             rows.into_iter().map(HmsregImport).collect(),
         ))
     }

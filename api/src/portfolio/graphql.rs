@@ -186,7 +186,7 @@ impl PortfolioSummary {
         let rows =
             summary::watchlisted_on_active(ctx.data_unchecked::<DatabaseConnection>(), self.today)
                 .await?;
-        Ok(rows.into_iter().map(Supplier).collect())
+        Ok(rows.into_iter().map(Supplier::from).collect())
     }
 
     /// Suppliers on an active agreement that the public register (the last file imported)
@@ -198,7 +198,7 @@ impl PortfolioSummary {
         let rows =
             summary::flagged_on_active(ctx.data_unchecked::<DatabaseConnection>(), self.today)
                 .await?;
-        Ok(rows.into_iter().map(Supplier).collect())
+        Ok(rows.into_iter().map(Supplier::from).collect())
     }
 }
 
@@ -223,7 +223,8 @@ impl PortfolioQueries {
         after: Option<String>,
     ) -> GqlResult<Page<Agreement>> {
         auth::require(ctx, Permission::ReadPortfolio)?;
-        let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
+        let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?
+            .total_if_asked(ctx);
         let filter = filter.unwrap_or_default();
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let participant = match filter.participant.as_deref() {

@@ -61,7 +61,7 @@ pub async fn list(
     filter: &AgreementQuery,
     page: PageRequest,
     today: NaiveDate,
-) -> Result<(u64, Vec<agreement::Model>), AppError> {
+) -> Result<(Option<u64>, Vec<agreement::Model>), AppError> {
     let mut cond = Condition::all();
     if let Some(s) = filter.status {
         cond = cond.add(status::condition(s, today));
@@ -97,11 +97,14 @@ pub async fn list(
         cond = cond.add(agreement::Column::Id.in_subquery(agreement_ids));
     }
     let query = agreement::Entity::find().filter(cond);
-    let total = query.clone().count(conn).await?;
+    let total = match page.count_total {
+        true => Some(query.clone().count(conn).await?),
+        false => None,
+    };
     let rows = query
         .order_by_asc(agreement::Column::Reference)
         .offset(page.offset)
-        .limit(page.limit)
+        .limit(page.fetch_limit())
         .all(conn)
         .await?;
     Ok((total, rows))

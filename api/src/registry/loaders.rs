@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::registry_entry;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::graphql::loaders::LoadError;
+use crate::{db, graphql::loaders::LoadError};
 
 /// Organisation number -> the register's entry. Numbers the last file did not list are absent.
 pub struct RegistryByOrgNumber(pub DatabaseConnection);
@@ -17,7 +17,11 @@ impl Loader<String> for RegistryByOrgNumber {
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
         let rows = registry_entry::Entity::find()
-            .filter(registry_entry::Column::OrgNumber.is_in(keys.iter().cloned()))
+            .filter(db::key_in(
+                self.0.get_database_backend(),
+                registry_entry::Column::OrgNumber,
+                keys.to_vec(),
+            ))
             .all(&self.0)
             .await?;
         Ok(rows

@@ -114,8 +114,14 @@ pub async fn graphql(
         .into_value()
         .into_json()
         .unwrap_or_default();
-    let request = crate::wiring::attach_loaders(request.data(viewer), &state.db);
-    let mut response = guarded(state.schema.execute(request), state.limits.request_timeout).await;
+    let mut request = request;
+    let mut response = match state.gate.refusal(&mut request) {
+        Some(refused) => Response::from_errors(vec![refused]),
+        None => {
+            let request = crate::wiring::attach_loaders(request.data(viewer), &state.db);
+            guarded(state.schema.execute(request), state.limits.request_timeout).await
+        }
+    };
     add_missing_codes(&mut response, &variables);
     for error in &mut response.errors {
         shorten(&mut error.message);

@@ -38,6 +38,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
             schema: schema::build(db.clone(), &limits, hmsreg.clone(), catalogue.clone()),
+            gate: schema::gate(&limits),
             catalogue,
             hmsreg,
             auth,

@@ -42,7 +42,8 @@ impl SupplierQueries {
         after: Option<String>,
     ) -> GqlResult<Page<Supplier>> {
         auth::require(ctx, Permission::ReadPortfolio)?;
-        let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?;
+        let request = PageRequest::new(first, after.as_deref(), ctx.data_unchecked::<Limits>())?
+            .total_if_asked(ctx);
         let filter = filter.unwrap_or_default();
         let query = SupplierQuery {
             search: validate::search_term("search", filter.search)?,
@@ -53,7 +54,7 @@ impl SupplierQueries {
         Ok(page(
             request,
             total,
-            rows.into_iter().map(Supplier).collect(),
+            rows.into_iter().map(Supplier::from).collect(),
         ))
     }
 
@@ -64,7 +65,7 @@ impl SupplierQueries {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         Ok(service::find_by_org_number(db, &org_number)
             .await?
-            .map(Supplier))
+            .map(Supplier::from))
     }
 }
 
@@ -85,6 +86,6 @@ impl SupplierMutations {
         let txn = crate::db::begin_write(db).await?;
         let model = service::create(&txn, viewer.actor(), &org_number, &input.name).await?;
         txn.commit().await?;
-        Ok(Supplier(model))
+        Ok(Supplier::from(model))
     }
 }

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::supplier;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::graphql::loaders::LoadError;
+use crate::{db, graphql::loaders::LoadError};
 
 pub struct SupplierById(pub DatabaseConnection);
 
@@ -16,7 +16,11 @@ impl Loader<i64> for SupplierById {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         let rows = supplier::Entity::find()
-            .filter(supplier::Column::Id.is_in(keys.iter().copied()))
+            .filter(db::key_in(
+                self.0.get_database_backend(),
+                supplier::Column::Id,
+                keys.to_vec(),
+            ))
             .all(&self.0)
             .await?;
         Ok(rows.into_iter().map(|s| (s.id, s)).collect())

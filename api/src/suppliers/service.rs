@@ -60,7 +60,7 @@ pub async fn list(
     filter: &SupplierQuery,
     page: PageRequest,
     today: NaiveDate,
-) -> Result<(u64, Vec<supplier::Model>), AppError> {
+) -> Result<(Option<u64>, Vec<supplier::Model>), AppError> {
     let mut query = supplier::Entity::find();
     if let Some(term) = filter
         .search
@@ -88,12 +88,15 @@ pub async fn list(
             query.filter(supplier::Column::Id.not_in_subquery(listed))
         };
     }
-    let total = query.clone().count(conn).await?;
+    let total = match page.count_total {
+        true => Some(query.clone().count(conn).await?),
+        false => None,
+    };
     let rows = query
         .order_by_asc(supplier::Column::SearchKey)
         .order_by_asc(supplier::Column::Id)
         .offset(page.offset)
-        .limit(page.limit)
+        .limit(page.fetch_limit())
         .all(conn)
         .await?;
     Ok((total, rows))

@@ -44,7 +44,7 @@ impl WatchlistEntry {
         let supplier = supplier.ok_or_else(|| {
             AppError::internal(anyhow::anyhow!("entry {} has no supplier", self.0.id))
         })?;
-        Ok(Supplier(supplier))
+        Ok(Supplier::from(supplier))
     }
 
     async fn category(&self) -> GqlResult<WatchlistCategory> {
@@ -182,7 +182,7 @@ impl WatchlistQueries {
         Ok(SupplierStatus {
             org_number,
             known: status.supplier.is_some(),
-            supplier: status.supplier.map(Supplier),
+            supplier: status.supplier.map(Supplier::from),
             watchlisted: !status.categories.is_empty(),
             watchlist_categories: status.categories,
             active_agreements: status

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
 use entity::watchlist_entry;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use super::asof;
-use crate::graphql::loaders::LoadError;
+use crate::{db, graphql::loaders::LoadError};
 
 /// Supplier id -> watchlisted on `day`. Suppliers not listed are absent (read as false).
 pub struct WatchlistedOn {
@@ -25,7 +25,11 @@ impl Loader<i64> for WatchlistedOn {
             .select_only()
             .column(watchlist_entry::Column::SupplierId)
             .distinct()
-            .filter(watchlist_entry::Column::SupplierId.is_in(keys.iter().copied()))
+            .filter(db::key_in(
+                self.db.get_database_backend(),
+                watchlist_entry::Column::SupplierId,
+                keys.to_vec(),
+            ))
             .filter(asof::active_condition(self.day))
             .into_tuple()
             .all(&self.db)

@@ -132,7 +132,7 @@ impl Agreement {
             .unwrap_or_default()
             .into_iter()
             .map(|r| AgreementSupplier {
-                supplier: Supplier(r.supplier),
+                supplier: Supplier::with_watchlist_flag(r.supplier, r.watchlisted),
                 rank: r.rank,
             })
             .collect())
@@ -204,33 +204,58 @@ pub struct Turnover {
 }
 
 /// A supplier in the register.
-pub struct Supplier(pub supplier::Model);
+pub struct Supplier {
+    pub model: supplier::Model,
+    /// The watchlist flag, when the statement that found the supplier already answered it.
+    watchlisted: Option<bool>,
+}
+
+impl From<supplier::Model> for Supplier {
+    fn from(model: supplier::Model) -> Self {
+        Self {
+            model,
+            watchlisted: None,
+        }
+    }
+}
+
+impl Supplier {
+    pub fn with_watchlist_flag(model: supplier::Model, watchlisted: bool) -> Self {
+        Self {
+            model,
+            watchlisted: Some(watchlisted),
+        }
+    }
+}
 
 #[Object]
 impl Supplier {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.model.id.to_string())
     }
 
     /// 9 digits, no spaces.
     async fn org_number(&self) -> &str {
-        &self.0.org_number
+        &self.model.org_number
     }
 
     async fn name(&self) -> &str {
-        &self.0.name
+        &self.model.name
     }
 
     /// Every agreement the supplier is on, whatever its status, by reference.
     async fn agreements(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agreement>> {
-        agreements_of::<AgreementsOfSupplier>(ctx, self.0.id).await
+        agreements_of::<AgreementsOfSupplier>(ctx, self.model.id).await
     }
 
     /// On the watchlist today.
     async fn watchlisted(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        if let Some(known) = self.watchlisted {
+            return Ok(known);
+        }
         let loader = ctx.data_unchecked::<DataLoader<WatchlistedOn>>();
         Ok(loader
-            .load_one(self.0.id)
+            .load_one(self.model.id)
             .await
             .map_err(load_error)?
             .unwrap_or(false))
@@ -241,7 +266,7 @@ impl Supplier {
     async fn registry(&self, ctx: &Context<'_>) -> GqlResult<Option<RegistryStatus>> {
         let loader = ctx.data_unchecked::<DataLoader<RegistryByOrgNumber>>();
         Ok(loader
-            .load_one(self.0.org_number.clone())
+            .load_one(self.model.org_number.clone())
             .await
             .map_err(load_error)?
             .map(RegistryStatus::from))

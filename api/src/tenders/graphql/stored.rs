@@ -68,7 +68,7 @@ impl TenderReadQueries {
             .take(request.limit as usize)
             .map(StoredTender)
             .collect();
-        Ok(page(request, total, nodes))
+        Ok(page(request, Some(total), nodes))
     }
 
     async fn tender(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<StoredTender>> {
