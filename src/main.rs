@@ -2,6 +2,10 @@
 
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator (why: the comment on the dependency in Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match api::cli::run() {
         Ok(()) => ExitCode::SUCCESS,

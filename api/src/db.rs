@@ -6,7 +6,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
-    sea_query::{Expr, ExprTrait, extension::postgres::PgFunc},
+    sea_query::{Expr, ExprTrait, Func, Query},
 };
 
 /// Opens a pool on `url` and brings its schema up to date.
@@ -37,17 +37,24 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// `column IN keys` for a batched look-up. PostgreSQL gets one array parameter
-/// (`column = ANY($1)`): the statement's text, and with it the prepared statement sqlx keeps per
-/// connection, is then the same for every batch size, where an IN list is a new statement to
-/// parse and plan for each number of keys. SQLite has no arrays; it plans in-process and cheaply.
+/// `column IN keys` for a batched look-up. PostgreSQL gets one array parameter,
+/// `column IN (SELECT unnest($1))`: the statement's text, and with it the prepared statement
+/// sqlx keeps per connection, is the same for every batch size (an IN list is a new statement
+/// to parse and plan for each number of keys), and the planner, which cannot see into the
+/// array, looks the keys up by index instead of scanning the table (`= ANY($1)` it answered
+/// with a hash join over the whole supplier table: 1.1 ms against 0.4-0.7 ms for a page's
+/// 150 links, measured with EXPLAIN ANALYZE). SQLite has no arrays; it plans in-process.
 pub fn key_in<V>(backend: DbBackend, column: impl ColumnTrait, keys: Vec<V>) -> Expr
 where
     V: Into<Value>,
     Vec<V>: Into<Value>,
 {
     match backend {
-        DbBackend::Postgres => Expr::col(column.as_column_ref()).eq(PgFunc::any(Expr::val(keys))),
+        DbBackend::Postgres => Expr::col(column.as_column_ref()).in_subquery(
+            Query::select()
+                .expr(Func::cust("unnest").arg(Expr::val(keys)))
+                .to_owned(),
+        ),
         _ => column.is_in(keys),
     }
 }

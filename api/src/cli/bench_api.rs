@@ -239,8 +239,12 @@ async fn statements_per_page(
     let mut counted = wiring::open_database(url, &catalogue).await?;
     let count = Arc::new(AtomicUsize::new(0));
     let counter = count.clone();
-    counted.set_metric_callback(move |_| {
+    let show = std::env::var_os("BENCH_SHOW_STATEMENTS").is_some();
+    counted.set_metric_callback(move |info| {
         counter.fetch_add(1, Ordering::SeqCst);
+        if show {
+            println!("  {}", info.statement.sql);
+        }
     });
     let schema = schema::build(counted.clone(), &settings.limits, hmsreg, catalogue);
     let viewer = Some(Viewer {
@@ -251,10 +255,13 @@ async fn statements_per_page(
     });
     let request = wiring::attach_loaders(Request::new(PAGE).data(viewer), &counted);
     count.store(0, Ordering::SeqCst);
-    // The loaders start their batches on the request's own thread, as on an actix worker.
+    // As on an actix worker: the request is a task of a single-threaded set, and the loaders
+    // start their batches beside it on the same thread.
     let response = tokio::task::LocalSet::new()
-        .run_until(schema.execute(request))
-        .await;
+        .run_until(async move {
+            tokio::task::spawn_local(async move { schema.execute(request).await }).await
+        })
+        .await?;
     if let Some(e) = response.errors.first() {
         anyhow::bail!("the page failed: {}", e.message);
     }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use super::{
-    agreement_options,
+    agreement_options, prefetch,
     service::{self, AgreementChanges, AgreementQuery, NewAgreement, SupplierLink},
     status::AgreementStatus,
     summary,
@@ -150,7 +150,7 @@ impl PortfolioSummary {
         let rows =
             summary::expiring_within(ctx.data_unchecked::<DatabaseConnection>(), self.today, days)
                 .await?;
-        Ok(rows.into_iter().map(Agreement).collect())
+        Ok(rows.into_iter().map(Agreement::from).collect())
     }
 
     /// Active agreements with an unused option whose endsOn is within the days from today
@@ -175,7 +175,7 @@ impl PortfolioSummary {
             days,
         )
         .await?;
-        Ok(rows.into_iter().map(Agreement).collect())
+        Ok(rows.into_iter().map(Agreement::from).collect())
     }
 
     /// Suppliers on the watchlist today that sit on an active agreement, by name.
@@ -248,12 +248,10 @@ impl PortfolioQueries {
             search: validate::search_term("search", filter.search)?,
             participant,
         };
-        let (total, rows) = service::list(db, &query, request, clock::today()).await?;
-        Ok(page(
-            request,
-            total,
-            rows.into_iter().map(Agreement).collect(),
-        ))
+        let today = clock::today();
+        let (total, rows) = service::list(db, &query, request, today).await?;
+        let nodes = prefetch::nodes(ctx, db, rows, today).await?;
+        Ok(page(request, total, nodes))
     }
 
     async fn agreement(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Agreement>> {
@@ -263,7 +261,7 @@ impl PortfolioQueries {
         };
         Ok(service::get(ctx.data_unchecked::<DatabaseConnection>(), id)
             .await?
-            .map(Agreement))
+            .map(Agreement::from))
     }
 
     /// All agreement areas, by name.
@@ -326,7 +324,7 @@ impl PortfolioMutations {
         let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::create(&txn, viewer.actor(), new).await?;
         txn.commit().await?;
-        Ok(Agreement(model))
+        Ok(Agreement::from(model))
     }
 
     /// Fails with CONFLICT, changing nothing, when the agreement is no longer at expectedVersion.
@@ -356,7 +354,7 @@ impl PortfolioMutations {
         let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::update(&txn, viewer.actor(), id, expected_version, changes).await?;
         txn.commit().await?;
-        Ok(Agreement(model))
+        Ok(Agreement::from(model))
     }
 
     /// Uses the agreement's earliest unused option today: endsOn grows by its months.
@@ -376,7 +374,7 @@ impl PortfolioMutations {
             agreement_options::exercise(&txn, viewer.actor(), id, expected_version, clock::today())
                 .await?;
         txn.commit().await?;
-        Ok(Agreement(model))
+        Ok(Agreement::from(model))
     }
 
     /// Sets one year's turnover (NOK), replacing any earlier figure for that year.
@@ -394,6 +392,6 @@ impl PortfolioMutations {
         let txn = crate::db::begin_write(ctx.data_unchecked::<DatabaseConnection>()).await?;
         let model = service::set_turnover(&txn, viewer.actor(), id, year, amount).await?;
         txn.commit().await?;
-        Ok(Agreement(model))
+        Ok(Agreement::from(model))
     }
 }

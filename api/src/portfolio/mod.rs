@@ -8,6 +8,7 @@ pub mod graphql;
 pub mod loaders;
 pub mod options;
 pub mod participants;
+pub mod prefetch;
 pub mod service;
 pub mod status;
 pub mod summary;

@@ -188,7 +188,7 @@ impl WatchlistQueries {
             active_agreements: status
                 .active_agreements
                 .into_iter()
-                .map(Agreement)
+                .map(Agreement::from)
                 .collect(),
             workforce,
             registry,

@@ -21,7 +21,7 @@ use crate::{
     portfolio::{
         loaders::{
             AgreementsOfArea, AgreementsOfSupplier, AreaById, OptionsOfAgreement,
-            ParticipantsOfAgreement, SuppliersOfAgreement, TurnoverOfAgreement,
+            ParticipantsOfAgreement, RankedSupplier, SuppliersOfAgreement, TurnoverOfAgreement,
         },
         status::{self, AgreementStatus},
     },
@@ -57,79 +57,119 @@ where
     Ok(rows
         .unwrap_or_default()
         .into_iter()
-        .map(Agreement)
+        .map(Agreement::from)
         .collect())
 }
 
 /// A joint framework agreement (samkjøpsavtale).
-pub struct Agreement(pub agreement::Model);
+pub struct Agreement {
+    pub model: agreement::Model,
+    /// What the statements that found the agreement already fetched for its fields.
+    prefetched: Prefetched,
+}
+
+/// An agreement's nested rows, fetched with its page (see `portfolio::prefetch`); `None`: the
+/// field asks its batched loader.
+#[derive(Default)]
+pub struct Prefetched {
+    pub area: Option<agreement_area::Model>,
+    pub suppliers: Option<Vec<RankedSupplier>>,
+}
+
+impl From<agreement::Model> for Agreement {
+    fn from(model: agreement::Model) -> Self {
+        Self {
+            model,
+            prefetched: Prefetched::default(),
+        }
+    }
+}
+
+impl Agreement {
+    pub fn prefetched(model: agreement::Model, prefetched: Prefetched) -> Self {
+        Self { model, prefetched }
+    }
+}
 
 #[Object]
 impl Agreement {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.model.id.to_string())
     }
 
     async fn reference(&self) -> &str {
-        &self.0.reference
+        &self.model.reference
     }
 
     async fn title(&self) -> &str {
-        &self.0.title
+        &self.model.title
     }
 
     async fn area(&self, ctx: &Context<'_>) -> GqlResult<AgreementArea> {
+        if let Some(area) = &self.prefetched.area {
+            return Ok(AgreementArea(area.clone()));
+        }
         let loader = ctx.data_unchecked::<DataLoader<AreaById>>();
-        let area = loader.load_one(self.0.area_id).await.map_err(load_error)?;
+        let area = loader
+            .load_one(self.model.area_id)
+            .await
+            .map_err(load_error)?;
         let area = area.ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("agreement {} has no area", self.0.id))
+            AppError::internal(anyhow::anyhow!("agreement {} has no area", self.model.id))
         })?;
         Ok(AgreementArea(area))
     }
 
     async fn kind(&self) -> GqlResult<AgreementKind> {
-        Ok(AgreementKind::from_stored(&self.0.kind)?)
+        Ok(AgreementKind::from_stored(&self.model.kind)?)
     }
 
     async fn category(&self) -> GqlResult<ProcurementCategory> {
-        Ok(ProcurementCategory::from_stored(&self.0.category)?)
+        Ok(ProcurementCategory::from_stored(&self.model.category)?)
     }
 
     async fn starts_on(&self) -> Date {
-        Date(self.0.starts_on)
+        Date(self.model.starts_on)
     }
 
     async fn ends_on(&self) -> Date {
-        Date(self.0.ends_on)
+        Date(self.model.ends_on)
     }
 
     /// The last end date if every option is used: with options, endsOn + the months of those
     /// not yet used.
     async fn max_ends_on(&self) -> Date {
-        Date(self.0.max_ends_on)
+        Date(self.model.max_ends_on)
     }
 
     /// From the dates (today, in Oslo), unless terminated.
     async fn status(&self) -> AgreementStatus {
         status::status(
-            self.0.terminated,
-            self.0.starts_on,
-            self.0.ends_on,
+            self.model.terminated,
+            self.model.starts_on,
+            self.model.ends_on,
             clock::today(),
         )
     }
 
     /// NOK.
     async fn estimated_annual_value(&self) -> Option<Decimal> {
-        self.0.estimated_annual_value.map(Decimal::from_hundredths)
+        self.model
+            .estimated_annual_value
+            .map(Decimal::from_hundredths)
     }
 
     /// Ranked suppliers first, by rank; then the others by name.
     async fn suppliers(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgreementSupplier>> {
-        let loader = ctx.data_unchecked::<DataLoader<SuppliersOfAgreement>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        let rows = match &self.prefetched.suppliers {
+            Some(rows) => rows.clone(),
+            None => {
+                let loader = ctx.data_unchecked::<DataLoader<SuppliersOfAgreement>>();
+                let rows = loader.load_one(self.model.id).await.map_err(load_error)?;
+                rows.unwrap_or_default()
+            }
+        };
         Ok(rows
-            .unwrap_or_default()
             .into_iter()
             .map(|r| AgreementSupplier {
                 supplier: Supplier::with_watchlist_flag(r.supplier, r.watchlisted),
@@ -141,7 +181,7 @@ impl Agreement {
     /// One row per year, oldest first.
     async fn turnover(&self, ctx: &Context<'_>) -> GqlResult<Vec<Turnover>> {
         let loader = ctx.data_unchecked::<DataLoader<TurnoverOfAgreement>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        let rows = loader.load_one(self.model.id).await.map_err(load_error)?;
         Ok(rows
             .unwrap_or_default()
             .into_iter()
@@ -155,14 +195,14 @@ impl Agreement {
     /// The agencies that may buy under the agreement, by name; empty: every agency may.
     async fn participants(&self, ctx: &Context<'_>) -> GqlResult<Vec<Agency>> {
         let loader = ctx.data_unchecked::<DataLoader<ParticipantsOfAgreement>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        let rows = loader.load_one(self.model.id).await.map_err(load_error)?;
         Ok(rows.unwrap_or_default().into_iter().map(Agency).collect())
     }
 
     /// Options to extend the agreement, in the order they are used (the earliest unused first).
     async fn options(&self, ctx: &Context<'_>) -> GqlResult<Vec<AgreementOption>> {
         let loader = ctx.data_unchecked::<DataLoader<OptionsOfAgreement>>();
-        let rows = loader.load_one(self.0.id).await.map_err(load_error)?;
+        let rows = loader.load_one(self.model.id).await.map_err(load_error)?;
         Ok(rows
             .unwrap_or_default()
             .into_iter()
@@ -175,7 +215,7 @@ impl Agreement {
     }
 
     async fn version(&self) -> i32 {
-        self.0.version
+        self.model.version
     }
 }
 

@@ -8,7 +8,7 @@ mod workforce;
 
 pub use agency::Agency;
 pub use agreements::{
-    Agreement, AgreementArea, AgreementOption, AgreementSupplier, Supplier, Turnover,
+    Agreement, AgreementArea, AgreementOption, AgreementSupplier, Prefetched, Supplier, Turnover,
 };
 pub use registry::RegistryStatus;
 pub use workforce::WorkforceShare;
