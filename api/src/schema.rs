@@ -92,9 +92,11 @@ pub fn gate(limits: &Limits) -> QueryGate {
 /// and registering them again gives the same fields, arguments and lists. The introspection
 /// types are not in it: the limits know those by the specification's names.
 pub fn registry() -> Registry {
-    let mut registry = Registry::default();
-    registry.query_type = Query::type_name().into_owned();
-    registry.mutation_type = Some(Mutation::type_name().into_owned());
+    let mut registry = Registry {
+        query_type: Query::type_name().into_owned(),
+        mutation_type: Some(Mutation::type_name().into_owned()),
+        ..Default::default()
+    };
     Query::create_type_info(&mut registry);
     Mutation::create_type_info(&mut registry);
     registry

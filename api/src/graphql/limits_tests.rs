@@ -33,8 +33,11 @@ fn walked(limits: QueryLimits, query: &str, variables: serde_json::Value) -> Wal
     )
 }
 
-/// Every field of a registry outside introspection: (type, field, its type, its arguments).
-fn fields_of(registry: &Registry) -> Vec<(String, String, String, Vec<String>)> {
+/// A field as the limits see it: (type, field, its type, its arguments).
+type FieldShape = (String, String, String, Vec<String>);
+
+/// Every field of a registry outside introspection.
+fn fields_of(registry: &Registry) -> Vec<FieldShape> {
     let mut out = Vec::new();
     for (name, ty) in &registry.types {
         if name.starts_with("__") {
@@ -59,7 +62,7 @@ fn fields_of(registry: &Registry) -> Vec<(String, String, String, Vec<String>)> 
 
 /// Captures the executing schema's own registry, which async-graphql shows only to extensions.
 struct Probe {
-    seen: Arc<Mutex<Vec<(String, String, String, Vec<String>)>>>,
+    seen: Arc<Mutex<Vec<FieldShape>>>,
 }
 
 impl ExtensionFactory for Probe {

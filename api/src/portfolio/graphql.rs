@@ -248,9 +248,7 @@ impl PortfolioQueries {
             search: validate::search_term("search", filter.search)?,
             participant,
         };
-        let today = clock::today();
-        let (total, rows) = service::list(db, &query, request, today).await?;
-        let nodes = prefetch::nodes(ctx, db, rows, today).await?;
+        let (total, nodes) = prefetch::page(ctx, db, &query, request, clock::today()).await?;
         Ok(page(request, total, nodes))
     }
 

@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, Utc};
 use entity::{agreement, agreement_area, agreement_option, agreement_supplier, supplier};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, sea_query::Expr,
 };
 use serde::Serialize;
 
@@ -62,6 +62,66 @@ pub async fn list(
     page: PageRequest,
     today: NaiveDate,
 ) -> Result<(Option<u64>, Vec<agreement::Model>), AppError> {
+    let query = filtered(conn, filter, today).await?;
+    let total = count_if_asked(conn, &query, page).await?;
+    let rows = query
+        .order_by_asc(agreement::Column::Reference)
+        .offset(page.offset)
+        .limit(page.fetch_limit())
+        .all(conn)
+        .await?;
+    Ok((total, rows))
+}
+
+/// As [`list`], with each agreement's area joined in the same statement: a page that shows the
+/// areas needs no second statement for them.
+pub async fn list_with_areas(
+    conn: &impl ConnectionTrait,
+    filter: &AgreementQuery,
+    page: PageRequest,
+    today: NaiveDate,
+) -> Result<
+    (
+        Option<u64>,
+        Vec<(agreement::Model, Option<agreement_area::Model>)>,
+    ),
+    AppError,
+> {
+    let query = filtered(conn, filter, today).await?;
+    let total = count_if_asked(conn, &query, page).await?;
+    let in_area = agreement::Entity::belongs_to(agreement_area::Entity)
+        .from(agreement::Column::AreaId)
+        .to(agreement_area::Column::Id)
+        .into();
+    let rows = query
+        .join(JoinType::InnerJoin, in_area)
+        .select_also(agreement_area::Entity)
+        .order_by_asc(agreement::Column::Reference)
+        .offset(page.offset)
+        .limit(page.fetch_limit())
+        .all(conn)
+        .await?;
+    Ok((total, rows))
+}
+
+/// The count behind `totalCount`, only when the selection asks for it.
+async fn count_if_asked(
+    conn: &impl ConnectionTrait,
+    query: &Select<agreement::Entity>,
+    page: PageRequest,
+) -> Result<Option<u64>, AppError> {
+    Ok(match page.count_total {
+        true => Some(query.clone().count(conn).await?),
+        false => None,
+    })
+}
+
+/// The agreements `filter` selects, unordered.
+async fn filtered(
+    conn: &impl ConnectionTrait,
+    filter: &AgreementQuery,
+    today: NaiveDate,
+) -> Result<Select<agreement::Entity>, AppError> {
     let mut cond = Condition::all();
     if let Some(s) = filter.status {
         cond = cond.add(status::condition(s, today));
@@ -96,18 +156,7 @@ pub async fn list(
             .into_query();
         cond = cond.add(agreement::Column::Id.in_subquery(agreement_ids));
     }
-    let query = agreement::Entity::find().filter(cond);
-    let total = match page.count_total {
-        true => Some(query.clone().count(conn).await?),
-        false => None,
-    };
-    let rows = query
-        .order_by_asc(agreement::Column::Reference)
-        .offset(page.offset)
-        .limit(page.fetch_limit())
-        .all(conn)
-        .await?;
-    Ok((total, rows))
+    Ok(agreement::Entity::find().filter(cond))
 }
 
 // ------------------------------------------------------------------ writing agreements
