@@ -5,6 +5,7 @@
 //! - `parser` and `row_check`: a sheet's rows, and one row's values. `aggregate`: the sums.
 //!   `memo` and `worker`: what distinct texts came to, and the worker hash; `sums`: the
 //!   month-grain sums as they are read, keyed by the ids of texts.
+//! - `pipeline`: the reader and the parser on two threads, rows passed in batches.
 //! - [`service`]: `read_and_check` (in `check`) off the async threads, then `store`: the
 //!   checks, the [`replacement`] of earlier hours, the writes and the audit, in one
 //!   transaction.
@@ -17,6 +18,7 @@ mod header;
 mod issue;
 mod memo;
 mod parser;
+mod pipeline;
 pub mod reader;
 mod row_check;
 pub mod service;

@@ -60,7 +60,7 @@ impl RowSink for Parser {
     }
 
     /// Whether the sheet can still get a header: readers stop reading a headerless sheet early.
-    fn wants_more(&self, row: u32) -> bool {
+    fn wants_more(&mut self, row: u32) -> bool {
         self.columns.is_some() || row <= HEADER_SEARCH_ROWS
     }
 
