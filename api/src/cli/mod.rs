@@ -207,7 +207,10 @@ pub fn run() -> anyhow::Result<()> {
                 config.max_file_bytes = u64::MAX;
                 let options = bench::Options {
                     rows,
-                    shapes: shape.map_or_else(|| vec![bench::Shape::Month, bench::Shape::Year], |s| vec![s]),
+                    shapes: shape.map_or_else(
+                        || vec![bench::Shape::Month, bench::Shape::Year],
+                        |s| vec![s],
+                    ),
                     keep: workbooks,
                     postgres,
                 };

@@ -256,7 +256,14 @@ fn sheet(p: &mut Parser, name: &str, rows: &[(&str, &str, &str, &str, &str, u32)
     p.row(1, &header());
     for (i, (agency, contract, trade, cat, hours, month)) in rows.iter().enumerate() {
         let date = format!("02.{month:02}.2026");
-        let mut r = row(&date, Cell::Number(974760673.0), contract, "HMS 1", cat, t(hours));
+        let mut r = row(
+            &date,
+            Cell::Number(974760673.0),
+            contract,
+            "HMS 1",
+            cat,
+            t(hours),
+        );
         r[2] = t(agency);
         r[6] = t(trade);
         p.row(i as u32 + 2, &r);
@@ -316,12 +323,16 @@ fn sums_keep_months_apart_and_note_where_agencies_and_trades_are_written() {
     assert_eq!(grains, [(202603, "snekker"), (202604, "tømrer")]);
     // Four rows write the agency; the rows listed are the first sheet's.
     let rows = &p.agency_rows["oslobyg"];
-    assert_eq!((rows.sheet.as_str(), rows.column.as_deref()), ("Mars", Some("C")));
+    assert_eq!(
+        (rows.sheet.as_str(), rows.column.as_deref()),
+        ("Mars", Some("C"))
+    );
     assert_eq!((rows.rows.as_slice(), rows.count), (&[2, 3, 4][..], 4));
     assert_eq!(p.trade_rows["snekker"].row, 3);
     assert_eq!(p.trade_rows["tømrer"].column.as_deref(), Some("G"));
     assert_eq!(p.labels[&(LabelKind::Agency, "oslobyg".into())], "Oslobyg");
-    let codes: Vec<(&str, Option<u32>)> = p.issues.iter().map(|i| (i.code.as_str(), i.row)).collect();
+    let codes: Vec<(&str, Option<u32>)> =
+        p.issues.iter().map(|i| (i.code.as_str(), i.row)).collect();
     assert_eq!(codes, [("TOTALS_ROW", Some(3))]);
 }
 

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 
 use super::{
     cells::{
-        Category, Cell, OrgValue, category, clip, org_value, parse_date, parse_hours,
-        parse_period, show, show_hours, text_value,
+        Category, Cell, OrgValue, category, clip, org_value, parse_date, parse_hours, parse_period,
+        show, show_hours, text_value,
     },
     header::{Columns, Field},
     memo::{Memo, Texts, cached},

@@ -57,7 +57,10 @@ impl Sums {
         if let Some(worker) = apprentice {
             self.apprentices.insert((grain, worker));
         }
-        self.facts.entry(grain).or_default().add(category, hundredths);
+        self.facts
+            .entry(grain)
+            .or_default()
+            .add(category, hundredths);
     }
 
     /// Where `agency` is written: made by `first` the first time it is met.
