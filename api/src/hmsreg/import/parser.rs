@@ -49,12 +49,11 @@ impl RowSink for Parser {
         }
         if let Some(first) = cells.iter().find(|c| !c.is_empty())
             && let Cell::Text(t) = first
+            && is_totals(t)
         {
-            if is_totals(t) {
-                let message = "a totals row: skipped, never counted".into();
-                self.issue(Severity::Warning, "TOTALS_ROW", message, Some(row), None);
-                return;
-            }
+            let message = "a totals row: skipped, never counted".into();
+            self.issue(Severity::Warning, "TOTALS_ROW", message, Some(row), None);
+            return;
         }
         self.data_row(row, cells);
     }
