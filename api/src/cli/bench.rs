@@ -10,94 +10,10 @@ use std::{
 
 use anyhow::Context as _;
 use calamine::{DataRef, Reader, Xlsx};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
+pub use super::bench_workbook::Shape;
+use super::bench_workbook::generate;
 use crate::hmsreg::service::{self, HmsregConfig};
-
-const CATEGORIES: [&str; 4] = ["Faglært", "Lærling", "Ufaglært", "Administrativ"];
-const TRADES: [&str; 6] = [
-    "Tømrer",
-    "Elektriker",
-    "Rørlegger",
-    "Maler",
-    "Betong",
-    "Anleggsgartner",
-];
-const AGENCIES: [&str; 5] = [
-    "Oslobygg KF",
-    "Bymiljøetaten",
-    "Boligbygg Oslo KF",
-    "Vann- og avløpsetaten",
-    "Sykehjemsetaten",
-];
-
-/// A made-up valid org number: 3, `n` in seven digits, the MOD11 digit (skipping numbers with none).
-fn org_number(n: u32) -> f64 {
-    let mut k = n;
-    loop {
-        let digits: Vec<u32> = format!("3{k:07}")
-            .bytes()
-            .map(|b| u32::from(b - b'0'))
-            .collect();
-        if let Some(check) = crate::domain::orgnr::check_digit(&digits) {
-            return f64::from(300_000_000 + k * 10 + check);
-        }
-        k += 1;
-    }
-}
-
-/// Writes an HMSREG-like workbook with `rows` hour rows under one header row.
-pub fn generate(path: &Path, rows: u32) -> anyhow::Result<()> {
-    let mut workbook = Workbook::new();
-    let date_format = Format::new().set_num_format("dd.mm.yyyy");
-    let ws = workbook.add_worksheet_with_constant_memory()?;
-    ws.set_name("Timer")?;
-    let header = [
-        "Dato",
-        "Orgnr",
-        "Oppdragsgiver",
-        "Prosjektnr",
-        "HMS-kort",
-        "Navn",
-        "Kategori",
-        "Faggruppe",
-        "Timer",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(0, c as u16, *h)?;
-    }
-    let suppliers: Vec<f64> = (0..60).map(|i| org_number(i * 7919 + 11)).collect();
-    let days: Vec<ExcelDateTime> = (1..=28)
-        .map(|d| ExcelDateTime::from_ymd(2025, 3, d))
-        .collect::<Result<_, _>>()?;
-    // Shaped like a real export: 150 contracts, each with one agency and three suppliers; 60
-    // suppliers with 330 workers each, and a worker keeps one category and trade (45 % skilled,
-    // 10 % apprentices, 35 % unskilled, 10 % administrative).
-    for i in 0..rows {
-        let r = i + 1;
-        let x = i.wrapping_mul(2_654_435_761);
-        let contract = (x >> 11) % 150;
-        let supplier = (contract * 3 + (x >> 5) % 3) % 60;
-        let worker = supplier * 330 + (x >> 13) % 330;
-        let category = match worker % 20 {
-            0..=8 => 0,
-            9..=10 => 1,
-            11..=17 => 2,
-            _ => 3,
-        };
-        ws.write_datetime_with_format(r, 0, &days[(x % 28) as usize], &date_format)?;
-        ws.write_number(r, 1, suppliers[supplier as usize])?;
-        ws.write_string(r, 2, AGENCIES[(contract % 5) as usize])?;
-        ws.write_string(r, 3, format!("P-{contract:03}"))?;
-        ws.write_string(r, 4, format!("HMS {worker:05}"))?;
-        ws.write_string(r, 5, "Navn Navnesen")?;
-        ws.write_string(r, 6, CATEGORIES[category])?;
-        ws.write_string(r, 7, TRADES[(worker % 6) as usize])?;
-        ws.write_number(r, 8, f64::from(4 + (x >> 21) % 9) / 2.0)?;
-    }
-    workbook.save(path)?;
-    Ok(())
-}
 
 /// Peak resident memory of this process since the last reset, in MiB (Linux).
 pub(super) fn peak_mib() -> Option<f64> {
@@ -157,29 +73,51 @@ async fn full_import(url: &str, path: &Path, config: &HmsregConfig) -> anyhow::R
     Ok(import.row_count as u64)
 }
 
-pub async fn run(
-    rows: u32,
-    keep: Option<PathBuf>,
-    postgres: Option<String>,
+/// What to run: the shapes, their rows, where to keep the workbooks, and PostgreSQL.
+pub struct Options {
+    pub rows: u32,
+    pub shapes: Vec<Shape>,
+    /// Keep (or reuse) the workbooks in this folder, as `bench-<shape>.xlsx`.
+    pub keep: Option<PathBuf>,
+    pub postgres: Option<String>,
+}
+
+pub async fn run(options: Options, config: &HmsregConfig) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    for shape in &options.shapes {
+        println!("{} shape, {} rows:", shape.name(), options.rows);
+        let folder = options.keep.as_deref().unwrap_or(dir.path());
+        std::fs::create_dir_all(folder)?;
+        let path = folder.join(format!("bench-{}.xlsx", shape.name()));
+        // One SQLite file per shape, so that each import starts from an empty database.
+        let sqlite = dir.path().join(format!("bench-{}.db", shape.name()));
+        run_shape(&options, *shape, &path, &sqlite, config).await?;
+    }
+    Ok(())
+}
+
+async fn run_shape(
+    options: &Options,
+    shape: Shape,
+    path: &Path,
+    sqlite: &Path,
     config: &HmsregConfig,
 ) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let path = keep.unwrap_or_else(|| dir.path().join("bench.xlsx"));
     if !path.exists() {
         let started = Instant::now();
-        generate(&path, rows)?;
+        generate(path, options.rows, shape)?;
         println!(
             "generated {} rows in {:.1} s ({} MiB)",
-            rows,
+            options.rows,
             started.elapsed().as_secs_f64(),
-            std::fs::metadata(&path)?.len() / (1024 * 1024)
+            std::fs::metadata(path)?.len() / (1024 * 1024)
         );
     }
 
     reset_peak();
     let started = Instant::now();
     let (cells, sum) = tokio::task::spawn_blocking({
-        let path = path.clone();
+        let path = path.to_path_buf();
         move || calamine_only(&path)
     })
     .await??;
@@ -190,13 +128,12 @@ pub async fn run(
         show_peak()
     );
 
-    let db_path = dir.path().join("bench.db");
-    let targets = std::iter::once(("SQLite", format!("sqlite://{}?mode=rwc", db_path.display())))
-        .chain(postgres.map(|u| ("PostgreSQL", u)));
+    let targets = std::iter::once(("SQLite", format!("sqlite://{}?mode=rwc", sqlite.display())))
+        .chain(options.postgres.clone().map(|u| ("PostgreSQL", u)));
     for (label, url) in targets {
         reset_peak();
         let started = Instant::now();
-        let imported = full_import(&url, &path, config).await?;
+        let imported = full_import(&url, path, config).await?;
         let secs = started.elapsed().as_secs_f64();
         println!(
             "(b) full import into {label} (parse, validate, write, shares): {imported} rows, {secs:.2} s, {:.0} rows/s, ratio (b)/(a) {:.2}, peak {}",

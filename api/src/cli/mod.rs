@@ -13,6 +13,7 @@ mod bench_api_fill;
 mod bench_brreg;
 mod bench_followup;
 mod bench_stats;
+mod bench_workbook;
 mod bench_wrk;
 mod brreg_command;
 mod import_command;
@@ -63,9 +64,13 @@ enum Command {
         /// Hour rows below the header (Excel's maximum is 1,048,575).
         #[arg(long, default_value_t = 1_048_575)]
         rows: u32,
-        /// Keep (or reuse) the generated workbook at this path.
+        /// Which workbook: one month or a year of daily rows; without it, both in turn.
+        #[arg(long, value_enum)]
+        shape: Option<bench::Shape>,
+        /// Keep (or reuse) the generated workbooks in this folder (bench-month.xlsx,
+        /// bench-year.xlsx).
         #[arg(long)]
-        workbook: Option<std::path::PathBuf>,
+        workbooks: Option<std::path::PathBuf>,
         /// Also import into this PostgreSQL database (it should be empty).
         #[arg(long)]
         postgres: Option<String>,
@@ -222,14 +227,24 @@ pub fn run() -> anyhow::Result<()> {
             Command::BenchBrreg { entities, file } => bench_brreg::run(entities, file).await,
             Command::BenchImport {
                 rows,
-                workbook,
+                shape,
+                workbooks,
                 postgres,
             } => {
                 let mut config =
                     HmsregConfig::from_settings(&settings).or_else(|_| bench_config(&settings))?;
                 // The benchmark file is ~60 MiB; it must not trip the upload limit.
                 config.max_file_bytes = u64::MAX;
-                bench::run(rows, workbook, postgres, &config).await
+                let options = bench::Options {
+                    rows,
+                    shapes: shape.map_or_else(
+                        || vec![bench::Shape::Month, bench::Shape::Year],
+                        |s| vec![s],
+                    ),
+                    keep: workbooks,
+                    postgres,
+                };
+                bench::run(options, &config).await
             }
             Command::BenchFollowup { runs } => {
                 let db = db::connect_and_migrate(&settings.database_url())

@@ -37,7 +37,7 @@ pub struct Hours {
 }
 
 impl Hours {
-    fn add(&mut self, category: Category, hundredths: i64) {
+    pub(super) fn add(&mut self, category: Category, hundredths: i64) {
         match category {
             Category::Skilled => self.skilled += hundredths,
             Category::Apprentice => self.apprentice += hundredths,
@@ -114,17 +114,6 @@ pub struct FirstSeen {
     pub column: Option<String>,
 }
 
-/// One valid row, keyed: its hours go to `key`, and it covers `first..=last`.
-pub(super) struct Row {
-    pub key: FactKey,
-    pub category: Category,
-    pub hours: i64,
-    pub first: NaiveDate,
-    pub last: NaiveDate,
-    /// The keyed hash of the worker, for an apprentice's row that names one.
-    pub apprentice: Option<String>,
-}
-
 impl Parsed {
     pub fn add_issue(&mut self, issue: Issue) {
         if issue.severity == Severity::Error {
@@ -137,17 +126,11 @@ impl Parsed {
         }
     }
 
-    pub(super) fn add_row(&mut self, row: Row) {
-        self.period_from = Some(self.period_from.map_or(row.first, |p| p.min(row.first)));
-        self.period_to = Some(self.period_to.map_or(row.last, |p| p.max(row.last)));
+    /// Counts a valid row that covers `first..=last`.
+    pub(super) fn count_row(&mut self, first: NaiveDate, last: NaiveDate) {
+        self.period_from = Some(self.period_from.map_or(first, |p| p.min(first)));
+        self.period_to = Some(self.period_to.map_or(last, |p| p.max(last)));
         self.row_count += 1;
-        if let Some(hash) = row.apprentice {
-            self.apprentices.insert((row.key.clone(), hash));
-        }
-        self.facts
-            .entry(row.key)
-            .or_default()
-            .add(row.category, row.hours);
     }
 
     /// Says how many issues did not fit in the list, if any did not.

@@ -107,13 +107,21 @@ pub(super) fn text_value(c: &Cell) -> Result<Option<Cow<'_, str>>, String> {
     })
 }
 
+/// An org number cell as what is checked: its digits as written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum OrgValue<'a> {
+    /// A number cell without a fraction, read as the digits it prints as.
+    Integer(i64),
+    Text(&'a str),
+}
+
 /// Org numbers often come as number cells (`974760673`), sometimes as text with spaces.
-pub(super) fn org_text(c: &Cell) -> Option<String> {
+pub(super) fn org_value(c: &Cell) -> Option<OrgValue<'_>> {
     match c {
         Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1e10 => {
-            Some(format!("{}", *n as i64))
+            Some(OrgValue::Integer(*n as i64))
         }
-        Cell::Text(t) => Some(t.clone()),
+        Cell::Text(t) => Some(OrgValue::Text(t)),
         _ => None,
     }
 }

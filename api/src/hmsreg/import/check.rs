@@ -1,6 +1,7 @@
 //! Reads and checks an uploaded file (blocking): its size, SHA-256, and what it holds.
 //!
-//! A panic in calamine or the parser is answered as an unreadable file.
+//! A panic in calamine or the parser (on either thread of [`pipeline`]) is answered as an
+//! unreadable file.
 
 use std::io::{Read, Seek, SeekFrom};
 
@@ -11,7 +12,7 @@ use super::{
     config::HmsregConfig,
     issue::{Issue, Severity},
     parser::Parser,
-    reader,
+    pipeline,
 };
 
 /// Reads and checks `source` (blocking: call from a blocking thread). Returns the file's
@@ -49,9 +50,9 @@ pub fn read_and_check<R: Read + Seek>(
     // with an answer, not take the upload down with it. The closure owns its state, so
     // nothing half-updated is seen after an unwind.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut parser = Parser::new(&config.worker_key);
-        reader::read(source, file_name, config.read, &mut parser)
-            .map(|()| parser.finish())
+        let parser = Parser::new(&config.worker_key);
+        pipeline::read(source, file_name, config.read, parser)
+            .map(Parser::finish)
             .map_err(|f| Issue::file(Severity::Error, f.code(), f.to_string()))
     }));
     match read {

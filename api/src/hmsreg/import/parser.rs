@@ -4,13 +4,14 @@
 //! No I/O: a reader feeds it rows through [`RowSink`]; tests feed it rows directly.
 
 use super::{
-    aggregate::{self, AgencyRows, FactKey, FirstSeen, LabelKind, NO_AGENCY, NO_TRADE, Parsed},
+    aggregate::{AgencyRows, FirstSeen, LabelKind, NO_AGENCY, NO_TRADE, Parsed},
     cells::{Category, Cell, last_of_month},
     header::{Columns, Field, HEADER_SEARCH_ROWS},
     issue::{Issue, Severity, column_letter},
-    memo::{Memo, cached},
+    memo::Memo,
     reader::RowSink,
     row_check::{self, Checked, Values},
+    sums::{Grain, Sums},
     worker::worker_hash,
 };
 use crate::{domain::month, validate::collapse_spaces};
@@ -23,6 +24,10 @@ pub struct Parser {
     sheet: String,
     columns: Option<Columns>,
     memo: Memo,
+    sums: Sums,
+    /// The ids of [`NO_AGENCY`] and [`NO_TRADE`] in the memo's texts.
+    no_agency: usize,
+    no_trade: usize,
 }
 
 impl RowSink for Parser {
@@ -44,19 +49,17 @@ impl RowSink for Parser {
         }
         if let Some(first) = cells.iter().find(|c| !c.is_empty())
             && let Cell::Text(t) = first
+            && is_totals(t)
         {
-            let t = t.trim().to_lowercase();
-            if t.starts_with("sum") || t.starts_with("total") {
-                let message = "a totals row: skipped, never counted".into();
-                self.issue(Severity::Warning, "TOTALS_ROW", message, Some(row), None);
-                return;
-            }
+            let message = "a totals row: skipped, never counted".into();
+            self.issue(Severity::Warning, "TOTALS_ROW", message, Some(row), None);
+            return;
         }
         self.data_row(row, cells);
     }
 
     /// Whether the sheet can still get a header: readers stop reading a headerless sheet early.
-    fn wants_more(&self, row: u32) -> bool {
+    fn wants_more(&mut self, row: u32) -> bool {
         self.columns.is_some() || row <= HEADER_SEARCH_ROWS
     }
 
@@ -78,12 +81,18 @@ impl RowSink for Parser {
 
 impl Parser {
     pub fn new(worker_key: &[u8]) -> Self {
+        let mut memo = Memo::default();
+        let no_agency = memo.texts.id(NO_AGENCY);
+        let no_trade = memo.texts.id(NO_TRADE);
         Self {
             worker_key: worker_key.to_vec(),
             out: Parsed::default(),
             sheet: String::new(),
             columns: None,
-            memo: Memo::default(),
+            memo,
+            sums: Sums::default(),
+            no_agency,
+            no_trade,
         }
     }
 
@@ -92,6 +101,8 @@ impl Parser {
     }
 
     pub fn finish(mut self) -> Parsed {
+        self.sums
+            .finish(&self.memo.texts, &self.memo.hashes, &mut self.out);
         self.out.close_issues();
         self.out
     }
@@ -143,17 +154,16 @@ impl Parser {
     /// Keys a valid row's names and adds it up.
     fn add(&mut self, row: u32, v: Values) {
         // The names are keyed in this order: the first kind to meet a text labels it.
-        let agency = v.agency.map_or_else(
-            || NO_AGENCY.to_string(),
-            |a| self.name(LabelKind::Agency, &a),
-        );
-        self.note_agency_row(&agency, row);
+        let agency = v
+            .agency
+            .map_or(self.no_agency, |a| self.name(LabelKind::Agency, &a));
+        self.note_agency_row(agency, row);
         let contract = self.name(LabelKind::Contract, &v.contract);
         let trade = v
             .trade
-            .map_or_else(|| NO_TRADE.to_string(), |t| self.name(LabelKind::Trade, &t));
-        self.note_trade_row(&trade, row);
-        let key = FactKey {
+            .map_or(self.no_trade, |t| self.name(LabelKind::Trade, &t));
+        self.note_trade_row(trade, row);
+        let grain = Grain {
             month: month::of(v.date),
             agency,
             org_number: v.org_number,
@@ -166,44 +176,34 @@ impl Parser {
             last_of_month(v.date)
         };
         let apprentice = match (v.category, v.worker) {
-            (Category::Apprentice, Some(w)) => {
-                let worker_key = &self.worker_key;
-                Some(cached(&mut self.memo.workers, &w, |w| {
-                    worker_hash(worker_key, w)
-                }))
-            }
+            (Category::Apprentice, Some(w)) => Some(self.worker(&w)),
             _ => None,
         };
-        self.out.add_row(aggregate::Row {
-            key,
-            category: v.category,
-            hours: v.hours,
-            first: v.date,
-            last,
-            apprentice,
-        });
+        self.out.count_row(v.date, last);
+        self.sums.add(grain, v.category, v.hours, apprentice);
+    }
+
+    /// The id of a worker's keyed hash, worked out once per distinct text.
+    fn worker(&mut self, worker: &str) -> usize {
+        if let Some(id) = self.memo.workers.get(worker) {
+            return *id;
+        }
+        let id = self.memo.hashes.id(&worker_hash(&self.worker_key, worker));
+        self.memo.workers.insert(worker.to_string(), id);
+        id
     }
 
     /// Remembers where `agency` is written, for the store step's UNKNOWN_AGENCY warning.
-    fn note_agency_row(&mut self, agency: &str, row: u32) {
-        if agency == NO_AGENCY {
+    fn note_agency_row(&mut self, agency: usize, row: u32) {
+        if agency == self.no_agency {
             return;
         }
-        let column = self
-            .columns
-            .as_ref()
-            .and_then(|c| c.get(Field::Agency))
-            .map(|c| column_letter(c as u32));
-        let sheet = &self.sheet;
-        let entry = self
-            .out
-            .agency_rows
-            .entry(agency.to_string())
-            .or_insert_with(|| AgencyRows {
-                sheet: sheet.clone(),
-                column,
-                ..Default::default()
-            });
+        let (columns, sheet) = (&self.columns, &self.sheet);
+        let entry = self.sums.agency_rows(agency, || AgencyRows {
+            sheet: sheet.clone(),
+            column: letter(columns, Field::Agency),
+            ..Default::default()
+        });
         entry.count += 1;
         if entry.rows.len() < AgencyRows::SHOWN && entry.sheet == *sheet {
             entry.rows.push(row);
@@ -211,39 +211,49 @@ impl Parser {
     }
 
     /// Remembers where `trade` is first written, for the store step's UNKNOWN_TRADE warning.
-    fn note_trade_row(&mut self, trade: &str, row: u32) {
-        if trade == NO_TRADE || self.out.trade_rows.contains_key(trade) {
+    fn note_trade_row(&mut self, trade: usize, row: u32) {
+        if trade == self.no_trade || self.sums.has_trade(trade) {
             return;
         }
-        let column = self
-            .columns
-            .as_ref()
-            .and_then(|c| c.get(Field::Trade))
-            .map(|c| column_letter(c as u32));
         let first = FirstSeen {
             sheet: self.sheet.clone(),
             row,
-            column,
+            column: letter(&self.columns, Field::Trade),
         };
-        self.out.trade_rows.insert(trade.to_string(), first);
+        self.sums.first_trade(trade, first);
     }
 
-    /// The key of a name (trimmed, collapsed, lower case), remembering its first spelling.
-    fn name(&mut self, kind: LabelKind, raw: &str) -> String {
-        if let Some((key, _)) = self.memo.names.get(raw) {
-            return key.clone();
+    /// The id of a name's key (trimmed, collapsed, lower case), remembering its first spelling.
+    fn name(&mut self, kind: LabelKind, raw: &str) -> usize {
+        if let Some(id) = self.memo.names.get(raw) {
+            return *id;
         }
         let label = collapse_spaces(raw);
         let key = label.to_lowercase();
-        self.out
-            .labels
-            .entry((kind, key.clone()))
-            .or_insert_with(|| label.clone());
-        self.memo
-            .names
-            .insert(raw.to_string(), (key.clone(), label));
-        key
+        let id = self.memo.texts.id(&key);
+        self.out.labels.entry((kind, key)).or_insert(label);
+        self.memo.names.insert(raw.to_string(), id);
+        id
     }
+}
+
+/// The letter of the column holding `field`, for a message.
+fn letter(columns: &Option<Columns>, field: Field) -> Option<String> {
+    columns
+        .as_ref()
+        .and_then(|c| c.get(field))
+        .map(|c| column_letter(c as u32))
+}
+
+/// Whether a row starting with `text` is a totals row ("Sum ...", "Total ..."), in any case.
+/// Compares the lower-cased start without making the lower-case text.
+fn is_totals(text: &str) -> bool {
+    let lower = || text.trim().chars().flat_map(char::to_lowercase);
+    let starts = |prefix: &str| {
+        let mut chars = lower();
+        prefix.chars().all(|p| chars.next() == Some(p))
+    };
+    starts("sum") || starts("total")
 }
 
 #[cfg(test)]

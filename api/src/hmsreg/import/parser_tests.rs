@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::{
-    super::{Hours, MAX_ISSUES},
+    super::{FactKey, Hours, MAX_ISSUES},
     *,
 };
 
@@ -247,4 +247,101 @@ fn a_sheet_without_header_warns_and_issues_are_capped() {
     assert_eq!(p.issues.last().unwrap().code, "TOO_MANY_ISSUES");
     // 1098 bad rows, 1000 - 1 (the NO_HEADER warning) listed.
     assert!(p.issues.last().unwrap().message.starts_with("99 more"));
+}
+
+/// Sheet `name`: the header, rows of (agency, contract, trade, category, hours, month) on
+/// the 2nd of `month` 2026 for one supplier and worker "HMS 1", then a totals row if asked.
+fn sheet(p: &mut Parser, name: &str, rows: &[(&str, &str, &str, &str, &str, u32)], sum: bool) {
+    p.start_sheet(name);
+    p.row(1, &header());
+    for (i, (agency, contract, trade, cat, hours, month)) in rows.iter().enumerate() {
+        let date = format!("02.{month:02}.2026");
+        let mut r = row(
+            &date,
+            Cell::Number(974760673.0),
+            contract,
+            "HMS 1",
+            cat,
+            t(hours),
+        );
+        r[2] = t(agency);
+        r[6] = t(trade);
+        p.row(i as u32 + 2, &r);
+    }
+    if sum {
+        let mut totals = vec![Cell::Empty; 8];
+        totals[0] = t("  SUMMER");
+        totals[7] = t("12");
+        p.row(rows.len() as u32 + 2, &totals);
+    }
+    p.end_sheet();
+}
+
+#[test]
+fn sums_keep_months_apart_and_note_where_agencies_and_trades_are_written() {
+    let mut p = Parser::new(b"k");
+    sheet(
+        &mut p,
+        "Mars",
+        &[
+            ("Oslobyg", "P-1", "Tømrer", "Faglært", "7,5", 3),
+            ("oslobyg ", "P-1", "Snekker", "Lærling", "2", 3),
+            ("Oslobyg", "P-1", "Tømrer", "Lærling", "1", 4),
+        ],
+        false,
+    );
+    sheet(
+        &mut p,
+        "April",
+        &[("OSLOBYG", "P-1", "Tømrer", "Faglært", "3", 4)],
+        true,
+    );
+    let p = p.finish();
+    let key = |month: u32, trade: &str| FactKey {
+        month,
+        agency: "oslobyg".into(),
+        org_number: "974760673".into(),
+        contract: "p-1".into(),
+        trade: trade.into(),
+    };
+    let h = |skilled, apprentice| Hours {
+        skilled,
+        apprentice,
+        ..Hours::default()
+    };
+    assert_eq!(p.facts.len(), 3);
+    assert_eq!(p.facts[&key(202603, "tømrer")], h(750, 0));
+    assert_eq!(p.facts[&key(202603, "snekker")], h(0, 200));
+    assert_eq!(p.facts[&key(202604, "tømrer")], h(300, 100));
+    // One worker, an apprentice in two grains.
+    let mut grains: Vec<(u32, &str)> = p
+        .apprentices
+        .iter()
+        .map(|(k, _)| (k.month, k.trade.as_str()))
+        .collect();
+    grains.sort();
+    assert_eq!(grains, [(202603, "snekker"), (202604, "tømrer")]);
+    // Four rows write the agency; the rows listed are the first sheet's.
+    let rows = &p.agency_rows["oslobyg"];
+    assert_eq!(
+        (rows.sheet.as_str(), rows.column.as_deref()),
+        ("Mars", Some("C"))
+    );
+    assert_eq!((rows.rows.as_slice(), rows.count), (&[2, 3, 4][..], 4));
+    assert_eq!(p.trade_rows["snekker"].row, 3);
+    assert_eq!(p.trade_rows["tømrer"].column.as_deref(), Some("G"));
+    assert_eq!(p.labels[&(LabelKind::Agency, "oslobyg".into())], "Oslobyg");
+    let codes: Vec<(&str, Option<u32>)> =
+        p.issues.iter().map(|i| (i.code.as_str(), i.row)).collect();
+    assert_eq!(codes, [("TOTALS_ROW", Some(3))]);
+}
+
+#[test]
+fn totals_rows_are_told_by_their_start_in_any_case() {
+    assert!(super::is_totals("Sum"));
+    assert!(super::is_totals("  SUMMER"));
+    assert!(super::is_totals("Totalt P-1"));
+    assert!(!super::is_totals("Su"));
+    assert!(!super::is_totals("Subtotal"));
+    assert!(!super::is_totals("Å sum"));
 }

@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 
 use super::{
     cells::{
-        Category, Cell, category, clip, org_text, parse_date, parse_hours, parse_period, show,
-        show_hours, text_value,
+        Category, Cell, OrgValue, category, clip, org_value, parse_date, parse_hours, parse_period,
+        show, show_hours, text_value,
     },
     header::{Columns, Field},
-    memo::{Memo, cached},
+    memo::{Memo, Texts, cached},
 };
 use crate::domain::orgnr;
 
@@ -28,7 +28,8 @@ pub(super) type Problem = (&'static str, String, Option<usize>);
 pub(super) struct Values<'a> {
     pub hours: i64,
     pub category: Category,
-    pub org_number: String,
+    /// The id of the org number's normal form in the memo's texts.
+    pub org_number: usize,
     pub contract: Cow<'a, str>,
     pub date: NaiveDate,
     /// Whether `date` is a day (else the first of a month given as a period).
@@ -188,7 +189,7 @@ fn category_of(row: &Row, memo: &mut Memo, problems: &mut Vec<Problem>) -> Optio
     None
 }
 
-fn org_number(row: &Row, memo: &mut Memo, problems: &mut Vec<Problem>) -> Option<String> {
+fn org_number(row: &Row, memo: &mut Memo, problems: &mut Vec<Problem>) -> Option<usize> {
     let column = row.column(Field::OrgNumber);
     let problem = match row.cell(Field::OrgNumber) {
         Cell::Empty => ("MISSING_VALUE", "no organisation number".into()),
@@ -196,11 +197,7 @@ fn org_number(row: &Row, memo: &mut Memo, problems: &mut Vec<Problem>) -> Option
             "FORMULA_ERROR",
             format!("the org number cell holds the error {e}"),
         ),
-        c => match org_text(c).map(|t| {
-            cached(&mut memo.org_numbers, &t, |t| {
-                orgnr::normalize(t).map_err(|e| e.to_string())
-            })
-        }) {
+        c => match org_value(c).map(|v| org_id(v, memo)) {
             Some(Ok(n)) => return Some(n),
             Some(Err(e)) => ("INVALID_ORG_NUMBER", e),
             None => (
@@ -211,6 +208,30 @@ fn org_number(row: &Row, memo: &mut Memo, problems: &mut Vec<Problem>) -> Option
     };
     problems.push((problem.0, problem.1, column));
     None
+}
+
+/// The id of an org number's normal form, or why it is not one; worked out once per distinct
+/// value (a number cell is keyed by its integer, so it is not printed for every row).
+fn org_id(value: OrgValue, memo: &mut Memo) -> Result<usize, String> {
+    let normal = |text: &str, texts: &mut Texts| {
+        orgnr::normalize(text)
+            .map(|n| texts.id(&n))
+            .map_err(|e| e.to_string())
+    };
+    match value {
+        OrgValue::Integer(n) => {
+            if let Some(known) = memo.org_values.get(&n) {
+                return known.clone();
+            }
+            let id = normal(&n.to_string(), &mut memo.texts);
+            memo.org_values.insert(n, id.clone());
+            id
+        }
+        OrgValue::Text(t) => {
+            let texts = &mut memo.texts;
+            cached(&mut memo.org_numbers, t, |t| normal(t, texts))
+        }
+    }
 }
 
 fn contract<'a>(row: &Row<'a, '_>, problems: &mut Vec<Problem>) -> Option<Cow<'a, str>> {

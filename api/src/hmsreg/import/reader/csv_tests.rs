@@ -25,7 +25,7 @@ impl RowSink for Recorder {
         self.rows.push((row, texts));
     }
 
-    fn wants_more(&self, _: u32) -> bool {
+    fn wants_more(&mut self, _: u32) -> bool {
         true
     }
 

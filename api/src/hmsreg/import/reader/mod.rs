@@ -26,7 +26,7 @@ pub trait RowSink {
     /// `row` is 1-based; `cells[i]` is column `i`.
     fn row(&mut self, row: u32, cells: &[Cell]);
     /// Whether the sheet's row `row` (1-based) is still wanted: readers stop early otherwise.
-    fn wants_more(&self, row: u32) -> bool;
+    fn wants_more(&mut self, row: u32) -> bool;
     /// A problem the reader found in this sheet (limits, unreadable cells); `column` 0-based.
     fn reader_issue(&mut self, code: &str, message: String, row: Option<u32>, column: Option<u32>);
     fn end_sheet(&mut self);

@@ -13,6 +13,9 @@ use crate::hmsreg::import::cells::Cell;
 struct RowBuffer {
     row: Option<u32>,
     cells: Vec<Cell>,
+    /// The texts of rows handed on, kept for the next rows' texts: a sheet of a million rows
+    /// of text cells then allocates for its widest row, not for every cell.
+    spare: Vec<String>,
 }
 
 impl RowBuffer {
@@ -20,6 +23,7 @@ impl RowBuffer {
         Self {
             row: None,
             cells: Vec::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -27,18 +31,35 @@ impl RowBuffer {
     fn flush(&mut self, sink: &mut impl RowSink) -> bool {
         if let Some(r) = self.row.take() {
             sink.row(r + 1, &self.cells);
-            self.cells.clear();
+            for cell in self.cells.drain(..) {
+                if let Cell::Text(t) = cell {
+                    self.spare.push(t);
+                }
+            }
             return sink.wants_more(r + 2);
         }
         true
     }
 
-    fn put(&mut self, col: u32, cell: Cell) {
+    fn put(&mut self, col: u32, value: &DataRef<'_>) {
+        let cell = match value {
+            DataRef::SharedString(s) => self.text(s),
+            DataRef::String(s) => self.text(s),
+            other => from_ref(other),
+        };
         let col = col as usize;
         if self.cells.len() <= col {
             self.cells.resize(col + 1, Cell::Empty);
         }
         self.cells[col] = cell;
+    }
+
+    /// A text cell in a kept buffer, as [`from_ref`] makes it.
+    fn text(&mut self, s: &str) -> Cell {
+        let mut t = self.spare.pop().unwrap_or_default();
+        t.clear();
+        t.push_str(s);
+        Cell::Text(t)
     }
 }
 
@@ -77,7 +98,7 @@ pub(super) fn read<R: Read + Seek>(
                 buffer.row = None;
                 break;
             }
-            buffer.put(col, from_ref(cell.get_value()));
+            buffer.put(col, cell.get_value());
         }
         buffer.flush(sink);
         sink.end_sheet();
