@@ -5,7 +5,8 @@
 use anyhow::Context as _;
 use entity::agreement;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, TransactionTrait,
 };
 
 use crate::{
@@ -99,5 +100,10 @@ pub async fn ensure(db: &DatabaseConnection) -> anyhow::Result<u64> {
         watchlist::add(&txn, "bench", today, entry).await?;
     }
     txn.commit().await?;
+    // Fresh statistics, as autovacuum would gather soon after: plans of a bulk-filled
+    // database are otherwise made for empty tables.
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
+    }
     Ok(AGREEMENTS as u64)
 }
