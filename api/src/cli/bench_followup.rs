@@ -293,6 +293,8 @@ async fn fill(db: &DatabaseConnection) -> anyhow::Result<()> {
         let valid = valid::validate(input)?;
         tenders::create(&txn, MARKER, &Scope::All, valid, &catalogue).await?;
     }
+    // The facts were written directly, not through an import: their rollup too.
+    crate::hmsreg::rollup::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(())
 }
