@@ -12,6 +12,7 @@ pub mod audit_event;
 pub mod hmsreg_import;
 pub mod hmsreg_label;
 pub mod hour_fact;
+pub mod hour_rollup;
 pub mod registry_entry;
 pub mod supplier;
 pub mod tender;

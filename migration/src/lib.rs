@@ -9,6 +9,7 @@ mod m20261122_000004_tenders;
 mod m20261201_000005_agencies;
 mod m20261201_000006_recorded_checks;
 mod m20261201_000007_registry;
+mod m20261202_000008_rollups;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_agencies::Migration),
             Box::new(m20261201_000006_recorded_checks::Migration),
             Box::new(m20261201_000007_registry::Migration),
+            Box::new(m20261202_000008_rollups::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ mod options;
 mod participants;
 mod portfolio;
 mod registry;
+mod rollup;
 mod schema_sync;
 mod statements;
 mod tenders;

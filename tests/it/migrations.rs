@@ -106,3 +106,68 @@ async fn existing_tenders_and_hours_keep_their_agencies() {
         );
     }
 }
+
+/// Hours stored before the quarter and year rollup: K-1 2025-11 skilled 40, unskilled 60;
+/// 2025-12 apprentice 10; 2026-01 skilled 50, unskilled 50; 2026-04 skilled 30.
+const BEFORE_ROLLUP: &[&str] = &[
+    "INSERT INTO hmsreg_import (file_name, sha256, imported_at, imported_by, row_count, period_from, period_to, warnings) VALUES ('a.csv', 'aa', '2026-05-05T00:00:00+00:00', 'x', 4, '2025-11-01', '2026-04-30', '[]')",
+    "INSERT INTO hour_fact (import_id, month, agency_key, org_number, contract_key, trade_key, skilled, apprentice, unskilled, administrative) VALUES
+     (1, 202511, 'oslobygg kf', '315771889', 'k-1', '(none)', 4000, 0, 6000, 0),
+     (1, 202512, 'oslobygg kf', '315771889', 'k-1', '(none)', 0, 1000, 0, 0),
+     (1, 202601, 'oslobygg kf', '315771889', 'k-1', '(none)', 5000, 0, 5000, 0),
+     (1, 202604, 'oslobygg kf', '315771889', 'k-1', '(none)', 3000, 0, 0, 0)",
+];
+
+#[tokio::test]
+async fn the_rollup_migration_adds_up_the_hours_already_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    for (backend, url, db) in crate::common::databases_at_step(&dir, 7).await {
+        for sql in BEFORE_ROLLUP {
+            db.execute_unprepared(sql).await.unwrap();
+        }
+        drop(db);
+        let app = spawn(backend, &url, Default::default(), None).await;
+        let shares = |group: &'static str| {
+            let app = &app;
+            async move {
+                let d = app
+                    .ok(
+                        &app.admin(),
+                        "query($g: WorkforceGrouping!) { workforceShares(groupBy: $g) { key relevantHours skilledShare } }",
+                        json!({ "g": group }),
+                    )
+                    .await;
+                d["workforceShares"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r["key"].as_str().unwrap().to_string(),
+                            r["relevantHours"].as_str().unwrap().to_string(),
+                            (r["skilledShare"].as_f64().unwrap() * 1000.0).round() / 1000.0,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        let s = |k: &str, h: &str, p: f64| (k.to_string(), h.to_string(), p);
+        // 2025: 40 of 110 = 36.364 %; 2026: 80 of 130 = 61.538 %.
+        assert_eq!(
+            shares("YEAR").await,
+            [s("2025", "110.00", 36.364), s("2026", "130.00", 61.538)],
+            "[{backend}]"
+        );
+        assert_eq!(
+            shares("QUARTER").await,
+            [
+                s("2025-Q4", "110.00", 36.364),
+                s("2026-Q1", "100.00", 50.0),
+                s("2026-Q2", "30.00", 100.0)
+            ],
+            "[{backend}]"
+        );
+        // 120 of 240.
+        assert_eq!(shares("TOTAL").await, [s("total", "240.00", 50.0)]);
+    }
+}

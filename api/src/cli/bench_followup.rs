@@ -1,4 +1,5 @@
-//! `samkjop bench-followup`: `contractFollowUp` over a year of every contract, on a database
+//! `samkjop bench-followup`: `contractFollowUp`, `goalScorecard` and `workforceShares` (every
+//! grouping, and AGENCY then QUARTER) on a database
 //! filled to the size the municipality has (2,000 contracts, 60 months, 25 agencies, 180,000
 //! month-grain hour facts standing for about 10 million hour rows, 1,000 tenders naming the
 //! contracts). Prints figures; asserts nothing (performance is measured, not tested).
@@ -94,6 +95,50 @@ pub async fn run(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()> {
         times.push(started.elapsed());
     }
     report("goalScorecard 2025 (2023-2025)", times);
+    shares(db, runs).await
+}
+
+/// `workforceShares` over all 60 months for every grouping, and the quarterly agency report's
+/// pair (AGENCY then QUARTER), as the GraphQL field asks for them.
+async fn shares(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()> {
+    use crate::hmsreg::query::{self, Grouping, HourFilter};
+    let settings = ShareSettings::default();
+    let filter = HourFilter::default();
+    let mut cases: Vec<(Grouping, Option<Grouping>)> = [
+        Grouping::Total,
+        Grouping::Agency,
+        Grouping::Supplier,
+        Grouping::Contract,
+        Grouping::Trade,
+        Grouping::Month,
+        Grouping::Quarter,
+        Grouping::Year,
+    ]
+    .into_iter()
+    .map(|g| (g, None))
+    .collect();
+    cases.push((Grouping::Agency, Some(Grouping::Quarter)));
+    for (by, then) in cases {
+        let mut times = Vec::with_capacity(runs);
+        let mut groups = 0;
+        for _ in 0..runs {
+            let started = Instant::now();
+            groups = match then {
+                None => query::shares(db, &filter, by, &settings).await?,
+                Some(then) => query::share_pairs(db, &filter, by, then, &settings).await?,
+            }
+            .len();
+            times.push(started.elapsed());
+        }
+        let name = match then {
+            None => format!("{by:?}"),
+            Some(then) => format!("{by:?} then {then:?}"),
+        };
+        report(
+            &format!("workforceShares {name}, 60 months: {groups} groups"),
+            times,
+        );
+    }
     Ok(())
 }
 
@@ -248,6 +293,8 @@ async fn fill(db: &DatabaseConnection) -> anyhow::Result<()> {
         let valid = valid::validate(input)?;
         tenders::create(&txn, MARKER, &Scope::All, valid, &catalogue).await?;
     }
+    // The facts were written directly, not through an import: their rollup too.
+    crate::hmsreg::rollup::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

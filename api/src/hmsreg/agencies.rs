@@ -60,6 +60,15 @@ impl AgencyIndex {
         }
     }
 
+    /// (stored key, the agency's name) of every stored text that matches an agency, so the
+    /// database can group hours by agency as the register has it now.
+    pub fn matched(&self) -> Vec<(String, String)> {
+        self.labels
+            .keys()
+            .filter_map(|k| self.agency_of(k).map(|a| (k.clone(), a.name.clone())))
+            .collect()
+    }
+
     /// The stored keys of the hours that count for the agency `id`.
     pub fn keys_of(&self, id: i64) -> Vec<String> {
         self.labels

@@ -3,19 +3,19 @@
 //!
 //! Three statements whatever the number of contracts (and the agency index): the hours per
 //! (contract, agency, trade) (the trade catalogue decides what counts in which share, as for
-//! `workforceShares`), the distinct apprentices per contract counted in SQL (exact, and one
-//! number per contract instead of every worker), and the contracts' first spellings.
+//! `workforceShares`; read from the year or quarter rollup when the months are whole years or
+//! quarters), the distinct apprentices per contract counted in SQL (exact, and one number per
+//! contract instead of every worker), and the contracts' first spellings.
 
 use std::collections::HashMap;
 
-use entity::{apprentice_fact, hmsreg_label, hour_fact};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
-};
+use entity::hmsreg_label;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{
+    grouped,
     import::Hours,
-    query::{HourFilter, agency_condition},
+    query::{HourFilter, agency_filter},
     shares::{self, Share, ShareSettings, TradeSplit},
 };
 use crate::{domain::agency::NO_AGENCY, error::AppError};
@@ -39,40 +39,20 @@ pub async fn per_contract(
     filter: &HourFilter,
     settings: &ShareSettings,
 ) -> Result<Vec<ContractHours>, AppError> {
-    let (hours_condition, workers_condition, index) = agency_condition(conn, filter).await?;
-    let rows: Vec<(String, String, String, i64, i64, i64, i64)> = hour_fact::Entity::find()
-        .select_only()
-        .column(hour_fact::Column::ContractKey)
-        .column(hour_fact::Column::AgencyKey)
-        .column(hour_fact::Column::TradeKey)
-        .column_as(Expr::cust("CAST(SUM(skilled) AS BIGINT)"), "skilled")
-        .column_as(Expr::cust("CAST(SUM(apprentice) AS BIGINT)"), "apprentice")
-        .column_as(Expr::cust("CAST(SUM(unskilled) AS BIGINT)"), "unskilled")
-        .column_as(
-            Expr::cust("CAST(SUM(administrative) AS BIGINT)"),
-            "administrative",
-        )
-        .filter(hours_condition)
-        .group_by(hour_fact::Column::ContractKey)
-        .group_by(hour_fact::Column::AgencyKey)
-        .group_by(hour_fact::Column::TradeKey)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let apprentices: HashMap<String, i64> = apprentice_fact::Entity::find()
-        .select_only()
-        .column(apprentice_fact::Column::ContractKey)
-        .column_as(Expr::cust("COUNT(DISTINCT worker_hash)"), "n")
-        .filter(workers_condition)
-        .group_by(apprentice_fact::Column::ContractKey)
-        .into_tuple::<(String, i64)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
+    let (keys, index) = agency_filter(conn, filter).await?;
+    let (rows, apprentices) = grouped::contract_rows(conn, filter, &keys).await?;
 
     let mut contracts: HashMap<String, (TradeSplit, AgencyHours)> = HashMap::new();
-    for (contract, agency_key, trade_key, skilled, apprentice, unskilled, administrative) in rows {
+    for row in rows {
+        let grouped::ContractRow {
+            contract_key: contract,
+            agency_key,
+            trade_key,
+            skilled,
+            apprentice,
+            unskilled,
+            administrative,
+        } = row;
         let hours = Hours {
             skilled,
             apprentice,

@@ -4,8 +4,10 @@ pub mod agencies;
 pub mod contracts;
 pub mod fixtures;
 pub mod graphql;
+mod grouped;
 pub mod import;
 pub mod query;
+pub mod rollup;
 pub mod shares;
 pub mod trades;
 

@@ -1,19 +1,16 @@
-//! Workforce shares over stored hours: one grouped query for the hours (per group, contract
-//! and trade, so the per-contract mean can be taken and the trade catalogue can say what
-//! counts where) and one for distinct apprentices, per group or per pair of groupings.
+//! Workforce shares over stored hours, per group or per pair of groupings: one statement
+//! adds them up in the database (`grouped`), after the agency register when a filter or the
+//! grouping names agencies.
 
 use sea_orm::{DeriveActiveEnum, EnumIter};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
-use entity::{apprentice_fact, hmsreg_label, hour_fact};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
-};
+use sea_orm::ConnectionTrait;
 
 use super::{
     agencies::AgencyIndex,
-    import::Hours,
-    shares::{self, Share, ShareSettings, TradeSplit},
+    grouped::{self, AgencyKeys},
+    shares::{self, GroupSums, Share, ShareSettings},
 };
 use crate::error::AppError;
 
@@ -49,13 +46,6 @@ pub struct HourFilter {
     pub scope_agency: Option<i64>,
 }
 
-/// The stored agency keys a filter's agency texts come to.
-#[derive(Default)]
-struct AgencyKeys {
-    agency: Option<Vec<String>>,
-    scope: Option<Vec<String>>,
-}
-
 async fn agency_keys(
     conn: &impl ConnectionTrait,
     filter: &HourFilter,
@@ -64,89 +54,22 @@ async fn agency_keys(
     if filter.agency.is_none() && filter.scope_agency.is_none() && !by_agency {
         return Ok((AgencyKeys::default(), None));
     }
-    let index = super::agencies::load(conn).await?;
-    let keys = AgencyKeys {
-        agency: filter.agency.as_deref().map(|a| index.keys_for_text(a)),
-        scope: filter.scope_agency.map(|id| index.keys_of(id)),
-    };
+    let (keys, index) = agency_filter(conn, filter).await?;
     Ok((keys, Some(index)))
 }
 
-macro_rules! condition_for {
-    ($module:ident, $filter:expr, $keys:expr) => {{
-        let f = $filter;
-        let keys: &AgencyKeys = $keys;
-        let mut c = Condition::all();
-        if let Some(m) = f.from_month {
-            c = c.add($module::Column::Month.gte(m as i32));
-        }
-        if let Some(m) = f.to_month {
-            c = c.add($module::Column::Month.lte(m as i32));
-        }
-        // An empty list selects nothing: a buyer whose agency has no hours sees none.
-        if let Some(k) = &keys.agency {
-            c = c.add($module::Column::AgencyKey.is_in(k.iter().map(String::as_str)));
-        }
-        if let Some(k) = &keys.scope {
-            c = c.add($module::Column::AgencyKey.is_in(k.iter().map(String::as_str)));
-        }
-        if let Some(o) = &f.org_number {
-            c = c.add($module::Column::OrgNumber.eq(o.as_str()));
-        }
-        if let Some(k) = &f.contract {
-            c = c.add($module::Column::ContractKey.eq(k.as_str()));
-        }
-        if let Some(i) = f.import_id {
-            c = c.add($module::Column::ImportId.eq(i));
-        }
-        c
-    }};
-}
-
-/// The conditions `filter` puts on `hour_fact` and on `apprentice_fact`, agency texts
-/// resolved, with the agency index that resolved them.
-pub(super) async fn agency_condition(
+/// The stored agency keys `filter`'s agency texts come to (an empty list selects nothing: a
+/// buyer whose agency has no hours sees none), with the agency index that resolved them.
+pub(super) async fn agency_filter(
     conn: &impl ConnectionTrait,
     filter: &HourFilter,
-) -> Result<(Condition, Condition, AgencyIndex), AppError> {
+) -> Result<(AgencyKeys, AgencyIndex), AppError> {
     let index = super::agencies::load(conn).await?;
     let keys = AgencyKeys {
         agency: filter.agency.as_deref().map(|a| index.keys_for_text(a)),
         scope: filter.scope_agency.map(|id| index.keys_of(id)),
     };
-    Ok((
-        condition_for!(hour_fact, filter, &keys),
-        condition_for!(apprentice_fact, filter, &keys),
-        index,
-    ))
-}
-
-/// The column a grouping reads, as SQL text (the same in SQLite and PostgreSQL).
-fn dimension(grouping: Grouping) -> Option<&'static str> {
-    match grouping {
-        Grouping::Total => None,
-        Grouping::Agency => Some("agency_key"),
-        Grouping::Supplier => Some("org_number"),
-        Grouping::Contract => Some("contract_key"),
-        Grouping::Trade => Some("trade_key"),
-        Grouping::Month => Some("CAST(month AS TEXT)"),
-        // Grouped at the asked grain in the database (the first month of the quarter or year,
-        // still `yyyymm`), so a year of facts comes back as one row per contract and trade,
-        // not twelve.
-        Grouping::Quarter => {
-            Some("CAST((month / 100) * 100 + ((month % 100 - 1) / 3) * 3 + 1 AS TEXT)")
-        }
-        Grouping::Year => Some("CAST((month / 100) * 100 + 1 AS TEXT)"),
-    }
-}
-
-fn label_kind(grouping: Grouping) -> Option<&'static str> {
-    match grouping {
-        Grouping::Agency => Some("agency"),
-        Grouping::Contract => Some("contract"),
-        Grouping::Trade => Some("trade"),
-        _ => None,
-    }
+    Ok((keys, index))
 }
 
 /// `202603` as the grouping shows it: `2026-03`, `2026-Q1`, `2026`.
@@ -158,14 +81,6 @@ fn period_key(grouping: Grouping, month: &str) -> String {
         _ => crate::domain::month::label(n),
     }
 }
-
-// SUM(bigint) is numeric in PostgreSQL: cast back so both return an integer.
-const SUMS: [(&str, &str); 4] = [
-    ("CAST(SUM(skilled) AS BIGINT)", "skilled"),
-    ("CAST(SUM(apprentice) AS BIGINT)", "apprentice"),
-    ("CAST(SUM(unskilled) AS BIGINT)", "unskilled"),
-    ("CAST(SUM(administrative) AS BIGINT)", "administrative"),
-];
 
 /// The one TOTAL group of the hours `filter` selects.
 pub async fn total(
@@ -221,12 +136,8 @@ pub async fn share_pairs(
 /// A group's key and, for pairs, its sub-key.
 type PairKey = (String, Option<String>);
 
-/// (group, sub-group, contract key, trade key, skilled, apprentice, unskilled, administrative).
-type HourRow = (String, String, String, String, i64, i64, i64, i64);
-
-/// Hours per (group, sub-group, contract, trade), so the catalogue can decide per trade what
-/// counts where and each contract's share can be taken; then the distinct apprentices per
-/// (group, sub-group) and the labels. The same statements whatever the number of groups.
+/// One row per group from the database, named here: agencies through the register, contracts
+/// and trades by their first spelling, periods as `2026-Q1`.
 async fn grouped(
     conn: &impl ConnectionTrait,
     filter: &HourFilter,
@@ -236,179 +147,56 @@ async fn grouped(
 ) -> Result<Vec<Share>, AppError> {
     let by_agency = by == Grouping::Agency || then == Some(Grouping::Agency);
     let (keys, index) = agency_keys(conn, filter, by_agency).await?;
-    let (first, second) = (dimension(by), then.and_then(dimension));
-    let mut query = hour_fact::Entity::find()
-        .select_only()
-        .column_as(Expr::cust(first.unwrap_or("'total'")), "dim")
-        .column_as(Expr::cust(second.unwrap_or("'total'")), "sub")
-        .column(hour_fact::Column::ContractKey)
-        .column(hour_fact::Column::TradeKey);
-    for (expr, alias) in SUMS {
-        query = query.column_as(Expr::cust(expr), alias);
-    }
-    for d in [first, second].into_iter().flatten() {
-        query = query.group_by(Expr::cust(d));
-    }
-    let rows: Vec<HourRow> = query
-        .group_by(hour_fact::Column::ContractKey)
-        .group_by(hour_fact::Column::TradeKey)
-        .filter(condition_for!(hour_fact, filter, &keys))
-        .into_tuple()
-        .all(conn)
-        .await?;
-
-    let mut wanted: Vec<(&'static str, &str)> = Vec::new();
-    for r in &rows {
-        if let Some(kind) = label_kind(by) {
-            wanted.push((kind, r.0.as_str()));
-        }
-        if let Some(kind) = then.and_then(label_kind) {
-            wanted.push((kind, r.1.as_str()));
-        }
-    }
-    let labels = Labels {
-        index,
-        labels: labels(conn, wanted).await?,
+    let agency_map = match (&index, by_agency) {
+        (Some(index), true) => index.matched(),
+        _ => Vec::new(),
     };
-    let pair = |dim: &str, sub: &str| -> PairKey {
-        (labels.key(by, dim), then.map(|t| labels.key(t, sub)))
-    };
-
-    let mut groups: BTreeMap<PairKey, HashMap<String, TradeSplit>> = BTreeMap::new();
-    for (dim, sub, contract, trade, skilled, apprentice, unskilled, administrative) in rows {
-        let hours = Hours {
-            skilled,
-            apprentice,
-            unskilled,
-            administrative,
-        };
-        groups
-            .entry(pair(&dim, &sub))
-            .or_default()
-            .entry(contract)
-            .or_default()
-            .add(&hours, settings.counts(&trade));
-    }
-    let counts = apprentice_counts(conn, filter, &keys, by, then, (first, second), &pair).await?;
-    if by == Grouping::Total && then.is_none() {
-        groups.entry(("total".into(), None)).or_default();
-    }
-    Ok(groups
-        .into_iter()
-        .map(|(key, contracts)| {
-            let count = counts.get(&key).copied().unwrap_or(0);
-            let per_contract: Vec<TradeSplit> = contracts.into_values().collect();
-            let mut share = shares::share(key.0, &per_contract, count, settings);
-            share.sub_key = key.1;
-            share
-        })
-        .collect())
-}
-
-/// Distinct apprentices per pair, exact. Where each stored value groups under a key of its
-/// own (every grouping but AGENCY, whose texts the register merges), the database counts
-/// them; otherwise the (pair, worker) rows come back and are merged here.
-async fn apprentice_counts(
-    conn: &impl ConnectionTrait,
-    filter: &HourFilter,
-    keys: &AgencyKeys,
-    by: Grouping,
-    then: Option<Grouping>,
-    (first, second): (Option<&'static str>, Option<&'static str>),
-    pair: &impl Fn(&str, &str) -> PairKey,
-) -> Result<HashMap<PairKey, usize>, AppError> {
-    let query = apprentice_fact::Entity::find()
-        .select_only()
-        .column_as(Expr::cust(first.unwrap_or("'total'")), "dim")
-        .column_as(Expr::cust(second.unwrap_or("'total'")), "sub")
-        .filter(condition_for!(apprentice_fact, filter, keys));
-    let mut counts: HashMap<PairKey, usize> = HashMap::new();
-    if by != Grouping::Agency && then != Some(Grouping::Agency) {
-        let mut query = query.column_as(Expr::cust("COUNT(DISTINCT worker_hash)"), "n");
-        // PostgreSQL refuses a constant in GROUP BY: TOTAL groups by nothing.
-        for d in [first, second].into_iter().flatten() {
-            query = query.group_by(Expr::cust(d));
-        }
-        let rows: Vec<(String, String, i64)> = query.into_tuple().all(conn).await?;
-        for (dim, sub, n) in rows {
-            *counts.entry(pair(&dim, &sub)).or_default() += usize::try_from(n).unwrap_or(0);
-        }
-        return Ok(counts);
-    }
-    let rows: Vec<(String, String, String)> = query
-        .column(apprentice_fact::Column::WorkerHash)
-        .distinct()
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut workers: HashMap<PairKey, HashSet<String>> = HashMap::new();
-    for (dim, sub, worker) in rows {
-        workers.entry(pair(&dim, &sub)).or_default().insert(worker);
-    }
-    Ok(workers.into_iter().map(|(k, w)| (k, w.len())).collect())
-}
-
-/// What stored values group under: agencies through the register, contracts and trades by
-/// their first spelling.
-struct Labels {
-    index: Option<AgencyIndex>,
-    /// (kind, key) -> label.
-    labels: HashMap<(String, String), String>,
-}
-
-impl Labels {
-    fn key(&self, grouping: Grouping, dim: &str) -> String {
+    let rows = grouped::rows(
+        conn,
+        &grouped::Query {
+            filter,
+            keys: &keys,
+            by,
+            then,
+            agency_map,
+            settings,
+        },
+    )
+    .await?;
+    let name = |grouping: Grouping, dim: &str, label: Option<&str>| -> String {
         match grouping {
             Grouping::Total => "total".to_string(),
             Grouping::Supplier => dim.to_string(),
             Grouping::Month | Grouping::Quarter | Grouping::Year => period_key(grouping, dim),
             // Agencies group under the register's name; texts it does not know, as written.
-            Grouping::Agency => self
-                .index
+            Grouping::Agency => index
                 .as_ref()
                 .map_or_else(|| dim.to_string(), |i| i.group_name(dim)),
-            Grouping::Contract | Grouping::Trade => label_kind(grouping)
-                .and_then(|kind| self.labels.get(&(kind.to_string(), dim.to_string())))
-                .cloned()
-                .unwrap_or_else(|| dim.to_string()),
+            Grouping::Contract | Grouping::Trade => label.unwrap_or(dim).to_string(),
         }
+    };
+    let mut groups: BTreeMap<PairKey, (GroupSums, usize)> = BTreeMap::new();
+    for row in rows {
+        let key = (
+            name(by, &row.dim, row.dim_label.as_deref()),
+            then.map(|t| name(t, &row.sub, row.sub_label.as_deref())),
+        );
+        let entry = groups.entry(key).or_default();
+        // Rows merge only for agency texts without a label (see `GroupSums::plus`).
+        entry.0.plus(&row.sums());
+        entry.1 += usize::try_from(row.workers).unwrap_or(0);
     }
-}
-
-/// The first spellings of the (kind, key) pairs asked for (agencies come from the register).
-async fn labels(
-    conn: &impl ConnectionTrait,
-    wanted: Vec<(&'static str, &str)>,
-) -> Result<HashMap<(String, String), String>, AppError> {
-    let wanted: HashSet<(&str, &str)> = wanted
-        .into_iter()
-        .filter(|(kind, _)| *kind != "agency")
-        .collect();
-    let kinds: Vec<&str> = wanted
-        .iter()
-        .map(|w| w.0)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let keys: Vec<&str> = wanted
-        .iter()
-        .map(|w| w.1)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let mut labels = HashMap::new();
-    if kinds.is_empty() {
-        return Ok(labels);
+    if by == Grouping::Total && then.is_none() {
+        groups.entry(("total".into(), None)).or_default();
     }
-    for chunk in keys.chunks(crate::db::IN_CHUNK) {
-        let found = hmsreg_label::Entity::find()
-            .filter(hmsreg_label::Column::Kind.is_in(kinds.iter().copied()))
-            .filter(hmsreg_label::Column::Key.is_in(chunk.iter().copied()))
-            .all(conn)
-            .await?;
-        labels.extend(found.into_iter().map(|l| ((l.kind, l.key), l.label)));
-    }
-    Ok(labels)
+    Ok(groups
+        .into_iter()
+        .map(|(key, (sums, count))| {
+            let mut share = shares::from_sums(key.0, &sums, count, settings);
+            share.sub_key = key.1;
+            share
+        })
+        .collect())
 }
 
 #[cfg(test)]

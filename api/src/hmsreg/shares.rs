@@ -117,10 +117,6 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
-fn mean(values: &[f64]) -> Option<f64> {
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
 /// The skilled share of hours already limited to the trades it counts: skilled over relevant.
 fn skilled_of(h: &Hours, s: &ShareSettings) -> Option<f64> {
     percent(h.skilled, relevant(h, s))
@@ -137,32 +133,94 @@ pub fn share(
     apprentice_count: usize,
     settings: &ShareSettings,
 ) -> Share {
-    let mut split = TradeSplit::default();
-    for c in contracts {
-        split.plus(c);
+    from_sums(
+        key,
+        &GroupSums::of(contracts, settings),
+        apprentice_count,
+        settings,
+    )
+}
+
+/// A group's figures as the database adds them up: the hours, each share's numerator and
+/// denominator (already limited to the trades the share counts, and with administrative hours
+/// in the denominators when the settings say so), and the sum and number of the per-contract
+/// shares of the contracts that have a denominator.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GroupSums {
+    pub all: Hours,
+    pub skilled: i64,
+    pub skilled_base: i64,
+    pub apprentice: i64,
+    pub apprentice_base: i64,
+    pub contract_skilled_sum: f64,
+    pub contract_skilled_n: i64,
+    pub contract_apprentice_sum: f64,
+    pub contract_apprentice_n: i64,
+}
+
+impl GroupSums {
+    /// Everything `TradeSplit`s give, for the groups shares come from when they are added up
+    /// in Rust.
+    pub fn of(contracts: &[TradeSplit], settings: &ShareSettings) -> Self {
+        let mut sums = Self::default();
+        for c in contracts {
+            sums.all.plus(&c.all);
+            sums.skilled += c.skilled_base.skilled;
+            sums.skilled_base += relevant(&c.skilled_base, settings);
+            sums.apprentice += c.apprentice_base.apprentice;
+            sums.apprentice_base += relevant(&c.apprentice_base, settings);
+            if let Some(p) = skilled_of(&c.skilled_base, settings) {
+                sums.contract_skilled_sum += p;
+                sums.contract_skilled_n += 1;
+            }
+            if let Some(p) = apprentice_of(&c.apprentice_base, settings) {
+                sums.contract_apprentice_sum += p;
+                sums.contract_apprentice_n += 1;
+            }
+        }
+        sums
     }
-    let skilled_share = skilled_of(&split.skilled_base, settings);
-    let apprentice_share = apprentice_of(&split.apprentice_base, settings);
-    // Each contract's share over its own denominator; contracts without one are left out.
-    let skilled_each: Vec<f64> = contracts
-        .iter()
-        .filter_map(|c| skilled_of(&c.skilled_base, settings))
-        .collect();
-    let apprentice_each: Vec<f64> = contracts
-        .iter()
-        .filter_map(|c| apprentice_of(&c.apprentice_base, settings))
-        .collect();
+
+    /// Two groups that turn out to be one (texts the register merges). Contracts in both
+    /// count twice in the per-contract means: only hours stored under an agency key no label
+    /// names get here.
+    pub fn plus(&mut self, other: &GroupSums) {
+        self.all.plus(&other.all);
+        self.skilled += other.skilled;
+        self.skilled_base += other.skilled_base;
+        self.apprentice += other.apprentice;
+        self.apprentice_base += other.apprentice_base;
+        self.contract_skilled_sum += other.contract_skilled_sum;
+        self.contract_skilled_n += other.contract_skilled_n;
+        self.contract_apprentice_sum += other.contract_apprentice_sum;
+        self.contract_apprentice_n += other.contract_apprentice_n;
+    }
+}
+
+/// The group's figures from its sums.
+pub fn from_sums(
+    key: String,
+    sums: &GroupSums,
+    apprentice_count: usize,
+    settings: &ShareSettings,
+) -> Share {
+    let skilled_share = percent(sums.skilled, sums.skilled_base);
+    let apprentice_share = percent(sums.apprentice, sums.apprentice_base);
+    let average = |sum: f64, n: i64| (n > 0).then(|| sum / n as f64);
     Share {
         key,
         sub_key: None,
-        hours: split.all,
-        relevant: relevant(&split.all, settings),
-        skilled_base: relevant(&split.skilled_base, settings),
-        apprentice_base: relevant(&split.apprentice_base, settings),
+        hours: sums.all,
+        relevant: relevant(&sums.all, settings),
+        skilled_base: sums.skilled_base,
+        apprentice_base: sums.apprentice_base,
         skilled_share,
         apprentice_share,
-        average_contract_skilled_share: mean(&skilled_each),
-        average_contract_apprentice_share: mean(&apprentice_each),
+        average_contract_skilled_share: average(sums.contract_skilled_sum, sums.contract_skilled_n),
+        average_contract_apprentice_share: average(
+            sums.contract_apprentice_sum,
+            sums.contract_apprentice_n,
+        ),
         apprentice_count,
         meets_skilled_target: skilled_share.map(|s| s >= settings.skilled_target),
         meets_apprentice_target: apprentice_share.map(|s| s >= settings.apprentice_target),

@@ -113,6 +113,22 @@ impl TradeCatalogue {
             .and_then(|i| self.trades.get(*i))
     }
 
+    /// The keys (every name and spelling) under which hours do not count in a share, as
+    /// `counts` decides: the database leaves them out of that share when it adds hours up.
+    pub fn keys_outside(&self, counts_in: impl Fn(Counts) -> bool) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .by_key
+            .iter()
+            .filter(|(k, i)| {
+                k.as_str() != NO_TRADE
+                    && self.trades.get(**i).is_some_and(|t| !counts_in(t.counts()))
+            })
+            .map(|(k, _)| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
     /// Which shares the hours stored under `trade_key` count in. Hours without a trade or in
     /// a trade the catalogue does not know count in both, so a file without a trade column
     /// gives the shares it gave before the catalogue.

@@ -71,6 +71,12 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
     writes::remove_replaced(&txn, &replaced).await?;
     let import = writes::import(&txn, actor, file_name, sha, &parsed, &issues).await?;
     writes::facts(&txn, import.id, &parsed).await?;
+    // The quarter and year rollup follows the facts in the same transaction.
+    crate::hmsreg::rollup::refresh_touched(
+        &txn,
+        parsed.facts.keys().map(|k| (k.contract.as_str(), k.month)),
+    )
+    .await?;
     writes::labels(&txn, &parsed).await?;
     record(&txn, actor, &import, &replaced).await?;
     txn.commit().await?;

@@ -1,0 +1,415 @@
+//! Workforce shares added up in the database at the asked grain: one statement returns one
+//! row per group (or pair of groups) with its hours, both shares' numerators and
+//! denominators, the sum and number of the per-contract shares, the distinct apprentices and
+//! the group's label, so what crosses to Rust grows with the groups, not with the facts.
+//!
+//! The trade catalogue and the agency register are settings and data that change without a
+//! re-import; both go into the statement as bind values (the trades that leave a share out,
+//! and the stored agency texts that match an agency), so the figures follow them at once.
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+
+use super::{
+    import::Hours,
+    query::{Grouping, HourFilter},
+    rollup,
+    shares::{GroupSums, ShareSettings},
+};
+use crate::error::AppError;
+
+/// The stored agency keys a filter's agency texts come to (see `query::agency_keys`).
+#[derive(Default)]
+pub(super) struct AgencyKeys {
+    pub agency: Option<Vec<String>>,
+    pub scope: Option<Vec<String>>,
+}
+
+/// A statement being written, with its bind values in the order they appear.
+struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(backend: DbBackend) -> Self {
+        Self {
+            backend,
+            text: String::with_capacity(4096),
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.values.push(value.into());
+        match self.backend {
+            DbBackend::Postgres => {
+                let n = self.values.len();
+                self.text.push_str(&format!("${n}"));
+            }
+            _ => self.text.push('?'),
+        }
+        self
+    }
+
+    /// `column IN (...)`; an empty list selects nothing.
+    fn in_list(&mut self, column: &str, values: &[String]) -> &mut Self {
+        if values.is_empty() {
+            return self.push("1 = 0");
+        }
+        self.push(column).push(" IN (");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(v.clone());
+        }
+        self.push(")")
+    }
+
+    /// The conditions of `filter` on a fact table's columns (the three tables share them);
+    /// `grain` for the rollup.
+    fn filter(&mut self, filter: &HourFilter, keys: &AgencyKeys, grain: Option<u32>) -> &mut Self {
+        self.push("1 = 1");
+        if let Some(g) = grain {
+            self.push(" AND grain = ").bind(g as i32);
+        }
+        if let Some(m) = filter.from_month {
+            self.push(" AND month >= ").bind(m as i32);
+        }
+        if let Some(m) = filter.to_month {
+            self.push(" AND month <= ").bind(m as i32);
+        }
+        for k in [&keys.agency, &keys.scope].into_iter().flatten() {
+            self.push(" AND ").in_list("agency_key", k);
+        }
+        if let Some(o) = &filter.org_number {
+            self.push(" AND org_number = ").bind(o.clone());
+        }
+        if let Some(c) = &filter.contract {
+            self.push(" AND contract_key = ").bind(c.clone());
+        }
+        if let Some(i) = filter.import_id {
+            self.push(" AND import_id = ").bind(i);
+        }
+        self
+    }
+
+    /// `CASE WHEN trade_key IN (outside) THEN 0 ELSE 1 END = 1`, or true when no trade is.
+    fn counts(&mut self, outside: &[&str]) -> &mut Self {
+        if outside.is_empty() {
+            return self.push("1 = 1");
+        }
+        self.push("trade_key NOT IN (");
+        for (i, k) in outside.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(k.to_string());
+        }
+        self.push(")")
+    }
+}
+
+/// The expression a grouping reads (the same in SQLite and PostgreSQL); AGENCY reads the
+/// register's name through `agency_map` where the text matches an agency.
+fn dimension(grouping: Grouping) -> &'static str {
+    match grouping {
+        Grouping::Total => "'total'",
+        Grouping::Agency => "COALESCE(map_group, agency_key)",
+        Grouping::Supplier => "org_number",
+        Grouping::Contract => "contract_key",
+        Grouping::Trade => "trade_key",
+        Grouping::Month => "CAST(month AS TEXT)",
+        // The first month of the quarter or year, still `yyyymm`.
+        Grouping::Quarter => "CAST((month / 100) * 100 + ((month % 100 - 1) / 3) * 3 + 1 AS TEXT)",
+        Grouping::Year => "CAST((month / 100) * 100 + 1 AS TEXT)",
+    }
+}
+
+/// The months one group of `grouping` spans at most: the rollup can serve it at a grain that
+/// divides this.
+fn span(grouping: Grouping) -> u32 {
+    match grouping {
+        Grouping::Month => 1,
+        Grouping::Quarter => 3,
+        _ => 12,
+    }
+}
+
+/// The rollup grain the hours can be read at (`None`: the month-grain facts): the coarsest
+/// one that fits inside every group and whose periods the filter's months cover whole. One
+/// import's hours are only in the facts.
+fn hours_grain(filter: &HourFilter, groupings: &[Grouping]) -> Option<u32> {
+    if filter.import_id.is_some() {
+        return None;
+    }
+    let span = groupings.iter().map(|g| span(*g)).min().unwrap_or(12);
+    [12, 3]
+        .into_iter()
+        .find(|g| span % g == 0 && rollup::aligned(*g, filter.from_month, filter.to_month))
+}
+
+fn hours_table(grain: Option<u32>) -> &'static str {
+    match grain {
+        Some(_) => "hour_rollup",
+        None => "hour_fact",
+    }
+}
+
+/// The label kind whose first spelling names a group.
+pub(super) fn label_kind(grouping: Grouping) -> Option<&'static str> {
+    match grouping {
+        Grouping::Contract => Some("contract"),
+        Grouping::Trade => Some("trade"),
+        _ => None,
+    }
+}
+
+/// One group as the statement returns it.
+#[derive(Debug, FromQueryResult)]
+pub(super) struct GroupRow {
+    pub dim: String,
+    pub sub: String,
+    pub dim_label: Option<String>,
+    pub sub_label: Option<String>,
+    skilled: i64,
+    apprentice: i64,
+    unskilled: i64,
+    administrative: i64,
+    skilled_part: i64,
+    skilled_base: i64,
+    apprentice_part: i64,
+    apprentice_base: i64,
+    contract_skilled_sum: Option<f64>,
+    contract_skilled_n: i64,
+    contract_apprentice_sum: Option<f64>,
+    contract_apprentice_n: i64,
+    pub workers: i64,
+}
+
+impl GroupRow {
+    pub fn sums(&self) -> GroupSums {
+        GroupSums {
+            all: Hours {
+                skilled: self.skilled,
+                apprentice: self.apprentice,
+                unskilled: self.unskilled,
+                administrative: self.administrative,
+            },
+            skilled: self.skilled_part,
+            skilled_base: self.skilled_base,
+            apprentice: self.apprentice_part,
+            apprentice_base: self.apprentice_base,
+            contract_skilled_sum: self.contract_skilled_sum.unwrap_or(0.0),
+            contract_skilled_n: self.contract_skilled_n,
+            contract_apprentice_sum: self.contract_apprentice_sum.unwrap_or(0.0),
+            contract_apprentice_n: self.contract_apprentice_n,
+        }
+    }
+}
+
+/// What one grouped statement needs.
+pub(super) struct Query<'a> {
+    pub filter: &'a HourFilter,
+    pub keys: &'a AgencyKeys,
+    pub by: Grouping,
+    pub then: Option<Grouping>,
+    /// (stored agency key, the register's name) of every stored text that matches an agency;
+    /// only read when a grouping is AGENCY.
+    pub agency_map: Vec<(String, String)>,
+    pub settings: &'a ShareSettings,
+}
+
+/// The groups of `q`, one row each, in no particular order.
+pub(super) async fn rows(
+    conn: &impl ConnectionTrait,
+    q: &Query<'_>,
+) -> Result<Vec<GroupRow>, AppError> {
+    let stmt = statement(conn.get_database_backend(), q);
+    Ok(GroupRow::find_by_statement(stmt).all(conn).await?)
+}
+
+fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
+    let by_agency = q.by == Grouping::Agency || q.then == Some(Grouping::Agency);
+    let (dim, sub) = (
+        dimension(q.by),
+        q.then.map_or(dimension(Grouping::Total), dimension),
+    );
+    // PostgreSQL refuses a constant in GROUP BY: TOTAL groups by nothing.
+    let group_by: Vec<&str> = [Some(q.by), q.then]
+        .into_iter()
+        .flatten()
+        .filter(|g| *g != Grouping::Total)
+        .map(dimension)
+        .collect();
+    let trades = &q.settings.trades;
+    let no_skilled = trades.keys_outside(|c| c.skilled);
+    let no_apprentice = trades.keys_outside(|c| c.apprentice);
+    let mut sql = Sql::new(backend);
+    sql.push("WITH ");
+    let join = if by_agency {
+        sql.push("agency_map (map_key, map_group) AS (VALUES ");
+        if q.agency_map.is_empty() {
+            // VALUES cannot be empty; a row that matches nothing.
+            sql.push("(CAST(NULL AS TEXT), CAST(NULL AS TEXT))");
+        }
+        for (i, (key, name)) in q.agency_map.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .bind(key.clone())
+                .push(", ")
+                .bind(name.clone())
+                .push(")");
+        }
+        sql.push("), ");
+        " LEFT JOIN agency_map ON map_key = agency_key"
+    } else {
+        ""
+    };
+    let mut group_cols = group_by.join(", ");
+    if !group_cols.is_empty() {
+        group_cols.push_str(", ");
+    }
+
+    let groupings: Vec<Grouping> = [Some(q.by), q.then].into_iter().flatten().collect();
+    let grain = hours_grain(q.filter, &groupings);
+    let table = hours_table(grain);
+    // Per (group, contract): the hours, and the parts in trades that count in each share
+    // (the trade decided per fact row, so one pass); then per group, with the contracts' own
+    // shares summed.
+    let relevant = if q.settings.include_administrative {
+        "skilled + apprentice + unskilled + administrative"
+    } else {
+        "skilled + apprentice + unskilled"
+    };
+    sql.push(&format!(
+        "per_contract AS (SELECT {dim} AS dim, {sub} AS sub, SUM(skilled) AS s, \
+         SUM(apprentice) AS a, SUM(unskilled) AS u, SUM(administrative) AS ad, SUM(CASE WHEN "
+    ));
+    sql.counts(&no_skilled);
+    sql.push(" THEN skilled ELSE 0 END) AS ks, SUM(CASE WHEN ");
+    sql.counts(&no_skilled);
+    sql.push(&format!(
+        " THEN {relevant} ELSE 0 END) AS kb, SUM(CASE WHEN "
+    ));
+    sql.counts(&no_apprentice);
+    sql.push(" THEN apprentice ELSE 0 END) AS pa, SUM(CASE WHEN ");
+    sql.counts(&no_apprentice);
+    sql.push(&format!(
+        " THEN {relevant} ELSE 0 END) AS pb FROM {table}{join} WHERE "
+    ));
+    sql.filter(q.filter, q.keys, grain);
+    sql.push(&format!(
+        " GROUP BY {group_cols}contract_key), \
+         per_group AS (SELECT dim, sub, SUM(s) AS s, SUM(a) AS a, SUM(u) AS u, SUM(ad) AS ad, \
+         SUM(ks) AS ks, SUM(kb) AS kb, SUM(pa) AS pa, SUM(pb) AS pb, \
+         SUM(CASE WHEN kb > 0 THEN CAST(ks AS DOUBLE PRECISION) * 100 / CAST(kb AS DOUBLE PRECISION) END) AS k_sum, \
+         COUNT(CASE WHEN kb > 0 THEN 1 END) AS k_n, \
+         SUM(CASE WHEN pb > 0 THEN CAST(pa AS DOUBLE PRECISION) * 100 / CAST(pb AS DOUBLE PRECISION) END) AS p_sum, \
+         COUNT(CASE WHEN pb > 0 THEN 1 END) AS p_n \
+         FROM per_contract GROUP BY dim, sub), "
+    ));
+    // Distinct apprentices, exact: each worker once per group, however many months, trades
+    // or texts of one agency the worker's hours are under.
+    sql.push(&format!(
+        "workers AS (SELECT dim, sub, COUNT(*) AS n FROM (SELECT DISTINCT {dim} AS dim, \
+         {sub} AS sub, worker_hash FROM apprentice_fact{join} WHERE "
+    ));
+    sql.filter(q.filter, q.keys, None);
+    sql.push(") distinct_workers GROUP BY dim, sub) ");
+    let label = |kind: Option<&str>, alias: &str, column: &str| match kind {
+        Some(kind) => (
+            format!("{alias}.label"),
+            format!(
+                " LEFT JOIN hmsreg_label {alias} ON {alias}.kind = '{kind}' AND {alias}.key = per_group.{column}"
+            ),
+        ),
+        None => ("CAST(NULL AS TEXT)".to_string(), String::new()),
+    };
+    let (dim_label, dim_join) = label(label_kind(q.by), "dim_label", "dim");
+    let (sub_label, sub_join) = label(q.then.and_then(label_kind), "sub_label", "sub");
+    sql.push(&format!(
+        "SELECT per_group.dim AS dim, per_group.sub AS sub, {dim_label} AS dim_label, \
+         {sub_label} AS sub_label, \
+         CAST(per_group.s AS BIGINT) AS skilled, CAST(per_group.a AS BIGINT) AS apprentice, \
+         CAST(per_group.u AS BIGINT) AS unskilled, CAST(per_group.ad AS BIGINT) AS administrative, \
+         CAST(per_group.ks AS BIGINT) AS skilled_part, CAST(per_group.kb AS BIGINT) AS skilled_base, \
+         CAST(per_group.pa AS BIGINT) AS apprentice_part, CAST(per_group.pb AS BIGINT) AS apprentice_base, \
+         per_group.k_sum AS contract_skilled_sum, CAST(per_group.k_n AS BIGINT) AS contract_skilled_n, \
+         per_group.p_sum AS contract_apprentice_sum, CAST(per_group.p_n AS BIGINT) AS contract_apprentice_n, \
+         CAST(COALESCE(workers.n, 0) AS BIGINT) AS workers \
+         FROM per_group LEFT JOIN workers ON workers.dim = per_group.dim AND workers.sub = per_group.sub\
+         {dim_join}{sub_join}"
+    ));
+    Statement::from_sql_and_values(backend, sql.text, sql.values)
+}
+
+/// One contract's hours under one agency text and trade.
+#[derive(Debug, FromQueryResult)]
+pub(super) struct ContractRow {
+    pub contract_key: String,
+    pub agency_key: String,
+    pub trade_key: String,
+    pub skilled: i64,
+    pub apprentice: i64,
+    pub unskilled: i64,
+    pub administrative: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct ContractWorkers {
+    contract_key: String,
+    n: i64,
+}
+
+/// The hours per (contract, agency text, trade) under `filter`, and the distinct apprentices
+/// per contract (exact: counted in the database, one number per contract).
+pub(super) async fn contract_rows(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    keys: &AgencyKeys,
+) -> Result<(Vec<ContractRow>, HashMap<String, i64>), AppError> {
+    let backend = conn.get_database_backend();
+    let grain = hours_grain(filter, &[Grouping::Contract]);
+    let mut sql = Sql::new(backend);
+    sql.push(&format!(
+        "SELECT contract_key, agency_key, trade_key, CAST(SUM(skilled) AS BIGINT) AS skilled, \
+         CAST(SUM(apprentice) AS BIGINT) AS apprentice, CAST(SUM(unskilled) AS BIGINT) AS unskilled, \
+         CAST(SUM(administrative) AS BIGINT) AS administrative FROM {} WHERE ",
+        hours_table(grain)
+    ));
+    sql.filter(filter, keys, grain)
+        .push(" GROUP BY contract_key, agency_key, trade_key");
+    let hours = ContractRow::find_by_statement(Statement::from_sql_and_values(
+        backend, sql.text, sql.values,
+    ))
+    .all(conn)
+    .await?;
+    let mut sql = Sql::new(backend);
+    sql.push(
+        "SELECT contract_key, CAST(COUNT(DISTINCT worker_hash) AS BIGINT) AS n \
+         FROM apprentice_fact WHERE ",
+    );
+    sql.filter(filter, keys, None)
+        .push(" GROUP BY contract_key");
+    let workers = ContractWorkers::find_by_statement(Statement::from_sql_and_values(
+        backend, sql.text, sql.values,
+    ))
+    .all(conn)
+    .await?
+    .into_iter()
+    .map(|w| (w.contract_key, w.n))
+    .collect();
+    Ok((hours, workers))
+}
