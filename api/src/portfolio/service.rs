@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, Utc};
 use entity::{agreement, agreement_area, agreement_option, agreement_supplier, supplier};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, sea_query::Expr,
 };
 use serde::Serialize;
@@ -89,20 +89,52 @@ pub async fn list_with_areas(
 > {
     let query = filtered(conn, filter, today).await?;
     let total = count_if_asked(conn, &query, page).await?;
-    let in_area = agreement::Entity::belongs_to(agreement_area::Entity)
-        .from(agreement::Column::AreaId)
-        .to(agreement_area::Column::Id)
-        .into();
-    let rows = query
-        .join(JoinType::InnerJoin, in_area)
-        .select_also(agreement_area::Entity)
+    let mut select = query
         .order_by_asc(agreement::Column::Reference)
         .offset(page.offset)
         .limit(page.fetch_limit())
-        .all(conn)
-        .await?;
+        .into_query();
+    select
+        .inner_join(
+            agreement_area::Entity,
+            // Called by its trait: in scope, ExprTrait's `max` would shadow `Ord::max` below.
+            sea_orm::sea_query::ExprTrait::equals(
+                Expr::col((agreement_area::Entity, agreement_area::Column::Id)),
+                (agreement::Entity, agreement::Column::AreaId),
+            ),
+        )
+        .expr_as(
+            Expr::col((agreement_area::Entity, agreement_area::Column::Name)),
+            AREA_NAME,
+        )
+        .expr_as(
+            Expr::col((agreement_area::Entity, agreement_area::Column::NameKey)),
+            AREA_NAME_KEY,
+        )
+        .expr_as(
+            Expr::col((agreement_area::Entity, agreement_area::Column::CreatedAt)),
+            AREA_CREATED_AT,
+        );
+    let mut rows = Vec::new();
+    for row in conn.query_all(&select).await? {
+        let agreement = agreement::Model::from_query_result(&row, "")?;
+        // The area by its columns' own names: sea-orm's joined decoding (`select_also`) builds
+        // a prefixed name for every column of every row, a tenth of the page's CPU.
+        let area = agreement_area::Model {
+            id: agreement.area_id,
+            name: row.try_get("", AREA_NAME)?,
+            name_key: row.try_get("", AREA_NAME_KEY)?,
+            created_at: row.try_get("", AREA_CREATED_AT)?,
+        };
+        rows.push((agreement, Some(area)));
+    }
     Ok((total, rows))
 }
+
+/// Names of the joined area's columns beside the agreement's (none of the agreement's own).
+const AREA_NAME: &str = "joined_area_name";
+const AREA_NAME_KEY: &str = "joined_area_name_key";
+const AREA_CREATED_AT: &str = "joined_area_created_at";
 
 /// The count behind `totalCount`, only when the selection asks for it.
 async fn count_if_asked(
