@@ -220,3 +220,26 @@ async fn shares_by_quarter_and_year_from_the_rollup_match_the_facts_and_follow_a
         );
     }
 }
+
+/// The statistics group up to 120,000 sums in one statement; the server's PostgreSQL
+/// connections ask for the work memory that keeps them off the disk (`db::connect`).
+#[tokio::test]
+async fn postgres_connections_have_the_work_memory_the_statistics_need() {
+    use sea_orm::{ConnectionTrait, Statement};
+    for app in crate::common::apps().await {
+        if app.db.get_database_backend() != sea_orm::DbBackend::Postgres {
+            continue;
+        }
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT current_setting('work_mem') AS w",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let setting: String = row.try_get("", "w").unwrap();
+        assert_eq!(setting, "32MB");
+    }
+}

@@ -294,20 +294,21 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
         "skilled + apprentice + unskilled"
     };
     sql.push(&format!(
-        "per_contract AS (SELECT {dim} AS dim, {sub} AS sub, SUM(skilled) AS s, \
-         SUM(apprentice) AS a, SUM(unskilled) AS u, SUM(administrative) AS ad, SUM(CASE WHEN "
+        "per_contract AS (SELECT {dim} AS dim, {sub} AS sub, CAST(SUM(skilled) AS BIGINT) AS s, \
+         CAST(SUM(apprentice) AS BIGINT) AS a, CAST(SUM(unskilled) AS BIGINT) AS u, \
+         CAST(SUM(administrative) AS BIGINT) AS ad, CAST(SUM(CASE WHEN "
     ));
     sql.counts(&no_skilled);
-    sql.push(" THEN skilled ELSE 0 END) AS ks, SUM(CASE WHEN ");
+    sql.push(" THEN skilled ELSE 0 END) AS BIGINT) AS ks, CAST(SUM(CASE WHEN ");
     sql.counts(&no_skilled);
     sql.push(&format!(
-        " THEN {relevant} ELSE 0 END) AS kb, SUM(CASE WHEN "
+        " THEN {relevant} ELSE 0 END) AS BIGINT) AS kb, CAST(SUM(CASE WHEN "
     ));
     sql.counts(&no_apprentice);
-    sql.push(" THEN apprentice ELSE 0 END) AS pa, SUM(CASE WHEN ");
+    sql.push(" THEN apprentice ELSE 0 END) AS BIGINT) AS pa, CAST(SUM(CASE WHEN ");
     sql.counts(&no_apprentice);
     sql.push(&format!(
-        " THEN {relevant} ELSE 0 END) AS pb FROM {table}{join} WHERE "
+        " THEN {relevant} ELSE 0 END) AS BIGINT) AS pb FROM {table}{join} WHERE "
     ));
     sql.filter(q.filter, q.keys, grain);
     sql.push(&format!(
