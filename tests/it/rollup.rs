@@ -243,3 +243,67 @@ async fn postgres_connections_have_the_work_memory_the_statistics_need() {
         assert_eq!(setting, "32MB");
     }
 }
+
+/// `workforceShares` without the per-contract averages in its selection adds the hours up per
+/// group at once; every other figure is the one worked out above.
+#[tokio::test]
+async fn shares_without_the_contract_averages_are_the_same_figures() {
+    const PLAIN: &str = "query($f: WorkforceFilter, $g: WorkforceGrouping!, $t: WorkforceGrouping) { workforceShares(filter: $f, groupBy: $g, thenBy: $t) { key subKey relevantHours skilledShare apprenticeShare apprenticeCount } }";
+    let plain = |d: &Value| -> Vec<(String, Option<String>, String, f64, f64, i64)> {
+        d["workforceShares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["key"].as_str().unwrap().to_string(),
+                    r["subKey"].as_str().map(str::to_string),
+                    r["relevantHours"].as_str().unwrap().to_string(),
+                    round(&r["skilledShare"]),
+                    round(&r["apprenticeShare"]),
+                    r["apprenticeCount"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    for app in apps().await {
+        let r = app
+            .import(IMPORT, "a.csv", FIRST.as_bytes().to_vec(), false)
+            .await;
+        assert_eq!(r["status"], "ACCEPTED", "[{}] {r}", app.backend);
+        let ask = |g: &str, t: Option<&str>, f: Value| {
+            let vars = json!({ "f": f, "g": g, "t": t });
+            let app = &app;
+            async move { app.ok(&app.adviser(), PLAIN, vars).await }
+        };
+        // As worked out in the test above: 300 hours, 165 / 250 = 66 %, 35 / 250 = 14 %.
+        let d = ask("TOTAL", None, json!(null)).await;
+        assert_eq!(
+            plain(&d),
+            [("total".into(), None, "300.00".into(), 66.0, 14.0, 1)],
+            "[{}]",
+            app.backend
+        );
+        // No hours in the months asked: TOTAL still has its one group, empty.
+        let d = ask("TOTAL", None, json!({ "from": "2030-01-01" })).await;
+        assert_eq!(plain(&d)[0].2, "0.00", "[{}]", app.backend);
+        assert_eq!(plain(&d).len(), 1);
+        for (g, t) in [
+            ("MONTH", None),
+            ("QUARTER", None),
+            ("YEAR", None),
+            ("AGENCY", None),
+            ("CONTRACT", None),
+            ("AGENCY", Some("QUARTER")),
+        ] {
+            let without = plain(&ask(g, t, json!(null)).await);
+            let with: Vec<_> = shares(&app, json!(null), g, t)
+                .await
+                .into_iter()
+                .map(|r| (r.0, r.1, r.2, r.3, r.4, r.7))
+                .collect();
+            assert_eq!(without, with, "[{}] {g} then {t:?}", app.backend);
+            assert!(!without.is_empty());
+        }
+    }
+}

@@ -292,12 +292,19 @@ impl HmsregQueries {
         };
         let config = ctx.data_unchecked::<HmsregConfig>();
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let groups = match then_by {
-            None => query::shares(db, &hour_filter, group_by, &config.shares).await?,
-            Some(then_by) => {
-                query::share_pairs(db, &hour_filter, group_by, then_by, &config.shares).await?
-            }
-        };
+        // The per-contract averages cost a sum per (group, contract); only asked, they are made.
+        let look = ctx.look_ahead();
+        let averages = look.field("averageContractSkilledShare").exists()
+            || look.field("averageContractApprenticeShare").exists();
+        let groups = query::shares_by(
+            db,
+            &hour_filter,
+            group_by,
+            then_by,
+            averages,
+            &config.shares,
+        )
+        .await?;
         Ok(groups.into_iter().map(WorkforceShare::from).collect())
     }
 }

@@ -227,6 +227,10 @@ pub(super) struct Query<'a> {
     /// only read when a grouping is AGENCY.
     pub agency_map: Vec<(String, String)>,
     pub settings: &'a ShareSettings,
+    /// Whether to work out the per-contract averages (`averageContract*Share`). They need the
+    /// hours added up per (group, contract) first: by MONTH over five years 120,000 sums for
+    /// 60 groups. Without them the hours are added up per group at once.
+    pub per_contract: bool,
 }
 
 /// The groups of `q`, one row each, in no particular order.
@@ -311,14 +315,24 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
         " THEN {relevant} ELSE 0 END) AS BIGINT) AS pb FROM {table}{join} WHERE "
     ));
     sql.filter(q.filter, q.keys, grain);
-    sql.push(&format!(
-        " GROUP BY {group_cols}contract_key), \
-         per_group AS (SELECT dim, sub, SUM(s) AS s, SUM(a) AS a, SUM(u) AS u, SUM(ad) AS ad, \
-         SUM(ks) AS ks, SUM(kb) AS kb, SUM(pa) AS pa, SUM(pb) AS pb, \
-         SUM(CASE WHEN kb > 0 THEN CAST(ks AS DOUBLE PRECISION) * 100 / CAST(kb AS DOUBLE PRECISION) END) AS k_sum, \
+    let averages = if q.per_contract {
+        sql.push(&format!(" GROUP BY {group_cols}contract_key), "));
+        "SUM(CASE WHEN kb > 0 THEN CAST(ks AS DOUBLE PRECISION) * 100 / CAST(kb AS DOUBLE PRECISION) END) AS k_sum, \
          COUNT(CASE WHEN kb > 0 THEN 1 END) AS k_n, \
          SUM(CASE WHEN pb > 0 THEN CAST(pa AS DOUBLE PRECISION) * 100 / CAST(pb AS DOUBLE PRECISION) END) AS p_sum, \
-         COUNT(CASE WHEN pb > 0 THEN 1 END) AS p_n \
+         COUNT(CASE WHEN pb > 0 THEN 1 END) AS p_n"
+    } else {
+        // One row per group already; TOTAL (no GROUP BY) would give a row even without hours.
+        match group_by.is_empty() {
+            true => sql.push(" HAVING COUNT(*) > 0), "),
+            false => sql.push(&format!(" GROUP BY {}), ", group_by.join(", "))),
+        };
+        "CAST(NULL AS DOUBLE PRECISION) AS k_sum, 0 AS k_n, \
+         CAST(NULL AS DOUBLE PRECISION) AS p_sum, 0 AS p_n"
+    };
+    sql.push(&format!(
+        "per_group AS (SELECT dim, sub, SUM(s) AS s, SUM(a) AS a, SUM(u) AS u, SUM(ad) AS ad, \
+         SUM(ks) AS ks, SUM(kb) AS kb, SUM(pa) AS pa, SUM(pb) AS pb, {averages} \
          FROM per_contract GROUP BY dim, sub), "
     ));
     // Distinct apprentices, exact: each worker once per group, however many months, trades

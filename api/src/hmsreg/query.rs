@@ -118,7 +118,7 @@ pub async fn shares(
     grouping: Grouping,
     settings: &ShareSettings,
 ) -> Result<Vec<Share>, AppError> {
-    grouped(conn, filter, grouping, None, settings).await
+    grouped(conn, filter, grouping, None, true, settings).await
 }
 
 /// Shares per pair of keys, `grouping` then `then_by` (each share's `sub_key`), sorted by key
@@ -130,7 +130,21 @@ pub async fn share_pairs(
     then_by: Grouping,
     settings: &ShareSettings,
 ) -> Result<Vec<Share>, AppError> {
-    grouped(conn, filter, grouping, Some(then_by), settings).await
+    grouped(conn, filter, grouping, Some(then_by), true, settings).await
+}
+
+/// As [`shares`] (`then_by` `None`) or [`share_pairs`], and with the per-contract averages
+/// only when `averages`: without them the database adds the hours up per group at once
+/// instead of per (group, contract) first, and the averages are `None`.
+pub async fn shares_by(
+    conn: &impl ConnectionTrait,
+    filter: &HourFilter,
+    grouping: Grouping,
+    then_by: Option<Grouping>,
+    averages: bool,
+    settings: &ShareSettings,
+) -> Result<Vec<Share>, AppError> {
+    grouped(conn, filter, grouping, then_by, averages, settings).await
 }
 
 /// A group's key and, for pairs, its sub-key.
@@ -143,6 +157,7 @@ async fn grouped(
     filter: &HourFilter,
     by: Grouping,
     then: Option<Grouping>,
+    per_contract: bool,
     settings: &ShareSettings,
 ) -> Result<Vec<Share>, AppError> {
     let by_agency = by == Grouping::Agency || then == Some(Grouping::Agency);
@@ -160,6 +175,7 @@ async fn grouped(
             then,
             agency_map,
             settings,
+            per_contract,
         },
     )
     .await?;
