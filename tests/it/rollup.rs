@@ -43,28 +43,54 @@ fn round(v: &Value) -> f64 {
     (v.as_f64().unwrap_or(f64::NAN) * 1000.0).round() / 1000.0
 }
 
-async fn shares(app: &TestApp, filter: Value, by: &str, then: Option<&str>) -> Vec<Row> {
+/// The figures every selection below asks for: (key, sub-key, relevant hours, skilled %,
+/// apprentice %, apprentices).
+type Plain = (String, Option<String>, String, f64, f64, i64);
+
+fn plain(r: &Value) -> Plain {
+    (
+        r["key"].as_str().unwrap().to_string(),
+        r["subKey"].as_str().map(str::to_string),
+        r["relevantHours"].as_str().unwrap().to_string(),
+        round(&r["skilledShare"]),
+        round(&r["apprenticeShare"]),
+        r["apprenticeCount"].as_i64().unwrap(),
+    )
+}
+
+/// The groups `query` gives for the filter and groupings.
+async fn groups(
+    app: &TestApp,
+    query: &str,
+    filter: Value,
+    by: &str,
+    then: Option<&str>,
+) -> Vec<Value> {
     let d = app
         .ok(
             &app.adviser(),
-            SHARES,
+            query,
             json!({ "f": filter, "g": by, "t": then }),
         )
         .await;
-    d["workforceShares"]
-        .as_array()
-        .unwrap()
+    d["workforceShares"].as_array().unwrap().clone()
+}
+
+async fn shares(app: &TestApp, filter: Value, by: &str, then: Option<&str>) -> Vec<Row> {
+    groups(app, SHARES, filter, by, then)
+        .await
         .iter()
         .map(|r| {
+            let (key, sub, hours, skilled, apprentice, apprentices) = plain(r);
             (
-                r["key"].as_str().unwrap().to_string(),
-                r["subKey"].as_str().map(str::to_string),
-                r["relevantHours"].as_str().unwrap().to_string(),
-                round(&r["skilledShare"]),
-                round(&r["apprenticeShare"]),
+                key,
+                sub,
+                hours,
+                skilled,
+                apprentice,
                 round(&r["averageContractSkilledShare"]),
                 round(&r["averageContractApprenticeShare"]),
-                r["apprenticeCount"].as_i64().unwrap(),
+                apprentices,
             )
         })
         .collect()
@@ -249,45 +275,29 @@ async fn postgres_connections_have_the_work_memory_the_statistics_need() {
 #[tokio::test]
 async fn shares_without_the_contract_averages_are_the_same_figures() {
     const PLAIN: &str = "query($f: WorkforceFilter, $g: WorkforceGrouping!, $t: WorkforceGrouping) { workforceShares(filter: $f, groupBy: $g, thenBy: $t) { key subKey relevantHours skilledShare apprenticeShare apprenticeCount } }";
-    let plain = |d: &Value| -> Vec<(String, Option<String>, String, f64, f64, i64)> {
-        d["workforceShares"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                (
-                    r["key"].as_str().unwrap().to_string(),
-                    r["subKey"].as_str().map(str::to_string),
-                    r["relevantHours"].as_str().unwrap().to_string(),
-                    round(&r["skilledShare"]),
-                    round(&r["apprenticeShare"]),
-                    r["apprenticeCount"].as_i64().unwrap(),
-                )
-            })
-            .collect()
-    };
     for app in apps().await {
         let r = app
             .import(IMPORT, "a.csv", FIRST.as_bytes().to_vec(), false)
             .await;
         assert_eq!(r["status"], "ACCEPTED", "[{}] {r}", app.backend);
-        let ask = |g: &str, t: Option<&str>, f: Value| {
-            let vars = json!({ "f": f, "g": g, "t": t });
+        let plain_groups = |f: Value, g: &'static str, t: Option<&'static str>| {
             let app = &app;
-            async move { app.ok(&app.adviser(), PLAIN, vars).await }
+            async move {
+                let groups = groups(app, PLAIN, f, g, t).await;
+                groups.iter().map(plain).collect::<Vec<Plain>>()
+            }
         };
         // As worked out in the test above: 300 hours, 165 / 250 = 66 %, 35 / 250 = 14 %.
-        let d = ask("TOTAL", None, json!(null)).await;
         assert_eq!(
-            plain(&d),
+            plain_groups(json!(null), "TOTAL", None).await,
             [("total".into(), None, "300.00".into(), 66.0, 14.0, 1)],
             "[{}]",
             app.backend
         );
         // No hours in the months asked: TOTAL still has its one group, empty.
-        let d = ask("TOTAL", None, json!({ "from": "2030-01-01" })).await;
-        assert_eq!(plain(&d)[0].2, "0.00", "[{}]", app.backend);
-        assert_eq!(plain(&d).len(), 1);
+        let empty = plain_groups(json!({ "from": "2030-01-01" }), "TOTAL", None).await;
+        assert_eq!(empty.len(), 1);
+        assert_eq!(empty[0].2, "0.00", "[{}]", app.backend);
         for (g, t) in [
             ("MONTH", None),
             ("QUARTER", None),
@@ -296,8 +306,8 @@ async fn shares_without_the_contract_averages_are_the_same_figures() {
             ("CONTRACT", None),
             ("AGENCY", Some("QUARTER")),
         ] {
-            let without = plain(&ask(g, t, json!(null)).await);
-            let with: Vec<_> = shares(&app, json!(null), g, t)
+            let without = plain_groups(json!(null), g, t).await;
+            let with: Vec<Plain> = shares(&app, json!(null), g, t)
                 .await
                 .into_iter()
                 .map(|r| (r.0, r.1, r.2, r.3, r.4, r.7))
