@@ -50,6 +50,7 @@ pub async fn run(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()> {
     if filled == 0 {
         let started = Instant::now();
         fill(db).await.context("cannot fill the benchmark data")?;
+        super::bench_api_fill::settle(db).await?;
         println!("filled in {:.1} s", started.elapsed().as_secs_f64());
     }
     let facts = hour_fact::Entity::find().count(db).await?;

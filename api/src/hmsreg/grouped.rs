@@ -128,10 +128,11 @@ fn dimension(grouping: Grouping) -> &'static str {
         Grouping::Supplier => "org_number",
         Grouping::Contract => "contract_key",
         Grouping::Trade => "trade_key",
-        Grouping::Month => "CAST(month AS TEXT)",
-        // The first month of the quarter or year, still `yyyymm`.
-        Grouping::Quarter => "CAST((month / 100) * 100 + ((month % 100 - 1) / 3) * 3 + 1 AS TEXT)",
-        Grouping::Year => "CAST((month / 100) * 100 + 1 AS TEXT)",
+        // Months stay integers while grouped (cheaper to hash than text); the final SELECT
+        // gives every key as text. The first month of the quarter or year, still `yyyymm`.
+        Grouping::Month => "month",
+        Grouping::Quarter => "(month / 100) * 100 + ((month % 100 - 1) / 3) * 3 + 1",
+        Grouping::Year => "(month / 100) * 100 + 1",
     }
 }
 
@@ -297,23 +298,30 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
     } else {
         "skilled + apprentice + unskilled"
     };
+    let sum = |expr: &str| rollup::sum_sql(backend, expr);
     sql.push(&format!(
-        "per_contract AS (SELECT {dim} AS dim, {sub} AS sub, CAST(SUM(skilled) AS BIGINT) AS s, \
-         CAST(SUM(apprentice) AS BIGINT) AS a, CAST(SUM(unskilled) AS BIGINT) AS u, \
-         CAST(SUM(administrative) AS BIGINT) AS ad, CAST(SUM(CASE WHEN "
+        "per_contract AS (SELECT {dim} AS dim, {sub} AS sub, {} AS s, {} AS a, {} AS u, {} AS ad, ",
+        sum("skilled"),
+        sum("apprentice"),
+        sum("unskilled"),
+        sum("administrative"),
     ));
-    sql.counts(&no_skilled);
-    sql.push(" THEN skilled ELSE 0 END) AS BIGINT) AS ks, CAST(SUM(CASE WHEN ");
-    sql.counts(&no_skilled);
-    sql.push(&format!(
-        " THEN {relevant} ELSE 0 END) AS BIGINT) AS kb, CAST(SUM(CASE WHEN "
-    ));
-    sql.counts(&no_apprentice);
-    sql.push(" THEN apprentice ELSE 0 END) AS BIGINT) AS pa, CAST(SUM(CASE WHEN ");
-    sql.counts(&no_apprentice);
-    sql.push(&format!(
-        " THEN {relevant} ELSE 0 END) AS BIGINT) AS pb FROM {table}{join} WHERE "
-    ));
+    // Each share's numerator and denominator count only the trades that count in it.
+    let parts = [
+        (&no_skilled, "skilled", "ks"),
+        (&no_skilled, relevant, "kb"),
+        (&no_apprentice, "apprentice", "pa"),
+        (&no_apprentice, relevant, "pb"),
+    ];
+    for (i, (outside, hours, alias)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("SUM(CASE WHEN ");
+        sql.counts(outside);
+        sql.push(&format!(" THEN {} ELSE 0 END) AS {alias}", rollup::as_summed(backend, hours)));
+    }
+    sql.push(&format!(" FROM {table}{join} WHERE "));
     sql.filter(q.filter, q.keys, grain);
     let averages = if q.per_contract {
         sql.push(&format!(" GROUP BY {group_cols}contract_key), "));
@@ -355,7 +363,7 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
     let (dim_label, dim_join) = label(label_kind(q.by), "dim_label", "dim");
     let (sub_label, sub_join) = label(q.then.and_then(label_kind), "sub_label", "sub");
     sql.push(&format!(
-        "SELECT per_group.dim AS dim, per_group.sub AS sub, {dim_label} AS dim_label, \
+        "SELECT CAST(per_group.dim AS TEXT) AS dim, CAST(per_group.sub AS TEXT) AS sub, {dim_label} AS dim_label, \
          {sub_label} AS sub_label, \
          CAST(per_group.s AS BIGINT) AS skilled, CAST(per_group.a AS BIGINT) AS apprentice, \
          CAST(per_group.u AS BIGINT) AS unskilled, CAST(per_group.ad AS BIGINT) AS administrative, \
@@ -398,10 +406,14 @@ pub(super) async fn contract_rows(
     let backend = conn.get_database_backend();
     let grain = hours_grain(filter, &[Grouping::Contract]);
     let mut sql = Sql::new(backend);
+    let sum = |expr: &str| format!("CAST({} AS BIGINT)", rollup::sum_sql(backend, expr));
     sql.push(&format!(
-        "SELECT contract_key, agency_key, trade_key, CAST(SUM(skilled) AS BIGINT) AS skilled, \
-         CAST(SUM(apprentice) AS BIGINT) AS apprentice, CAST(SUM(unskilled) AS BIGINT) AS unskilled, \
-         CAST(SUM(administrative) AS BIGINT) AS administrative FROM {} WHERE ",
+        "SELECT contract_key, agency_key, trade_key, {} AS skilled, {} AS apprentice, \
+         {} AS unskilled, {} AS administrative FROM {} WHERE ",
+        sum("skilled"),
+        sum("apprentice"),
+        sum("unskilled"),
+        sum("administrative"),
         hours_table(grain)
     ));
     sql.filter(filter, keys, grain)
