@@ -3,6 +3,7 @@
 //! The transaction is a savepoint when the connection is one already.
 
 mod agencies;
+mod bulk;
 mod checks;
 mod earlier;
 pub mod replacement;

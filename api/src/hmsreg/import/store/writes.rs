@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use chrono::Utc;
 use entity::{apprentice_fact, hmsreg_import, hmsreg_label, hour_fact};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
 use super::replacement::Pair;
@@ -75,7 +75,7 @@ pub(super) async fn import(
     Ok(import)
 }
 
-/// The file's hours and apprentices, in key order.
+/// The file's hours and apprentices, in key order: on PostgreSQL as arrays (`bulk.rs`).
 pub(super) async fn facts(
     txn: &impl ConnectionTrait,
     import_id: i64,
@@ -83,6 +83,12 @@ pub(super) async fn facts(
 ) -> Result<(), AppError> {
     let mut facts: Vec<(&FactKey, &Hours)> = parsed.facts.iter().collect();
     facts.sort_by(|a, b| a.0.cmp(b.0));
+    let mut apprentices: Vec<&(FactKey, String)> = parsed.apprentices.iter().collect();
+    apprentices.sort();
+    if txn.get_database_backend() == DbBackend::Postgres {
+        super::bulk::hours(txn, import_id, &facts).await?;
+        return super::bulk::apprentices(txn, import_id, &apprentices).await;
+    }
     for chunk in facts.chunks(CHUNK) {
         let rows = chunk.iter().map(|(k, h)| hour_fact::ActiveModel {
             import_id: Set(import_id),
@@ -99,8 +105,6 @@ pub(super) async fn facts(
         });
         hour_fact::Entity::insert_many(rows).exec(txn).await?;
     }
-    let mut apprentices: Vec<&(FactKey, String)> = parsed.apprentices.iter().collect();
-    apprentices.sort();
     for chunk in apprentices.chunks(CHUNK) {
         let rows = chunk
             .iter()
