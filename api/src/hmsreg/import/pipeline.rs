@@ -3,7 +3,8 @@
 //! about what reading it costs (the reader is the slower half).
 //!
 //! Rows go over in batches, in order, and the batches come back to be filled again, so the
-//! texts' buffers are reused rather than allocated per cell. The parser sees exactly the
+//! texts' buffers are reused rather than allocated per cell; the .xlsx reader's own cells move
+//! into a batch without a copy (`RowSink::row_owned`). The parser sees exactly the
 //! calls a reader would have made on it directly.
 
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
@@ -161,6 +162,16 @@ impl BatchSink {
         self.batch.events.push(event);
     }
 
+    /// Ends the row whose cells start at `start` in the batch; sends a full batch on.
+    fn close_row(&mut self, row: u32, start: usize) {
+        let end = self.batch.cells.len();
+        self.push(Event::Row { row, start, end });
+        self.rows += 1;
+        if self.rows >= BATCH_ROWS {
+            self.send();
+        }
+    }
+
     /// A copy of `cell`, its text in a reused buffer.
     fn copy(&mut self, cell: &Cell) -> Cell {
         match cell {
@@ -187,12 +198,16 @@ impl RowSink for BatchSink {
             let copy = self.copy(cell);
             self.batch.cells.push(copy);
         }
-        let end = self.batch.cells.len();
-        self.push(Event::Row { row, start, end });
-        self.rows += 1;
-        if self.rows >= BATCH_ROWS {
-            self.send();
-        }
+        self.close_row(row, start);
+    }
+
+    /// The reader's cells move into the batch; texts of batches that came back go to the
+    /// reader for its next cells.
+    fn row_owned(&mut self, row: u32, cells: &mut Vec<Cell>, spare: &mut Vec<String>) {
+        let start = self.batch.cells.len();
+        self.batch.cells.append(cells);
+        spare.append(&mut self.spare);
+        self.close_row(row, start);
     }
 
     /// As the parser answers: past the rows a header may be in, only a sheet with one is

@@ -25,6 +25,16 @@ pub trait RowSink {
     fn start_sheet(&mut self, name: &str);
     /// `row` is 1-based; `cells[i]` is column `i`.
     fn row(&mut self, row: u32, cells: &[Cell]);
+    /// `row` with its cells the sink may keep: it leaves `cells` empty, and may put texts in
+    /// `spare` for the reader's next cells. The reader's own buffers then cross to the
+    /// parser's thread without a copy (`pipeline.rs`); other sinks read the row in place.
+    fn row_owned(&mut self, row: u32, cells: &mut Vec<Cell>, spare: &mut Vec<String>) {
+        self.row(row, cells);
+        spare.extend(cells.drain(..).filter_map(|cell| match cell {
+            Cell::Text(t) => Some(t),
+            _ => None,
+        }));
+    }
     /// Whether the sheet's row `row` (1-based) is still wanted: readers stop early otherwise.
     fn wants_more(&mut self, row: u32) -> bool;
     /// A problem the reader found in this sheet (limits, unreadable cells); `column` 0-based.

@@ -30,12 +30,7 @@ impl RowBuffer {
     /// Hands the finished row to the sink; false when the sink wants no more of the sheet.
     fn flush(&mut self, sink: &mut impl RowSink) -> bool {
         if let Some(r) = self.row.take() {
-            sink.row(r + 1, &self.cells);
-            for cell in self.cells.drain(..) {
-                if let Cell::Text(t) = cell {
-                    self.spare.push(t);
-                }
-            }
+            sink.row_owned(r + 1, &mut self.cells, &mut self.spare);
             return sink.wants_more(r + 2);
         }
         true
