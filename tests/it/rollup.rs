@@ -317,3 +317,37 @@ async fn shares_without_the_contract_averages_are_the_same_figures() {
         }
     }
 }
+
+/// PostgreSQL adds the hours up as DOUBLE PRECISION (`rollup::sum_sql`): exact while every
+/// partial sum stays under 2^53 hundredths, which no stored hours come near. Two facts of one
+/// contract-month, 2^50 + 1 and 3 hundredths of skilled hours, must add up to the last
+/// hundredth: 2^50 + 4 = 1,125,899,906,842,628 hundredths (a 32-bit sum overflows, a 32-bit
+/// float drops the odd hundredths). The statement reads the facts as they are stored.
+#[tokio::test]
+async fn hours_past_32_bits_add_up_to_the_last_hundredth() {
+    use sea_orm::ConnectionTrait;
+    for app in apps().await {
+        for sql in [
+            "INSERT INTO hmsreg_import (file_name, sha256, imported_at, imported_by, row_count, period_from, period_to, warnings) VALUES ('big.csv', 'big', '2026-01-05T00:00:00+00:00', 'x', 2, '2025-03-01', '2025-03-31', '[]')",
+            "INSERT INTO hour_fact (import_id, month, agency_key, org_number, contract_key, trade_key, skilled, apprentice, unskilled, administrative) VALUES
+             (1, 202503, 'oslobygg kf', '315771889', 'k-1', 'tømrer', 1125899906842625, 0, 0, 0),
+             (1, 202503, 'oslobygg kf', '315771889', 'k-1', 'murer', 3, 0, 0, 0)",
+        ] {
+            app.db.execute_unprepared(sql).await.unwrap();
+        }
+        let got = shares(&app, json!(null), "MONTH", None).await;
+        // All of it skilled: 100 % of the base, and of the one contract's.
+        assert_eq!(
+            got,
+            [row(
+                "2025-03",
+                None,
+                "11258999068426.28",
+                [100.0, 0.0, 100.0, 0.0],
+                0
+            )],
+            "[{}]",
+            app.backend
+        );
+    }
+}

@@ -319,7 +319,10 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
         }
         sql.push("SUM(CASE WHEN ");
         sql.counts(outside);
-        sql.push(&format!(" THEN {} ELSE 0 END) AS {alias}", rollup::as_summed(backend, hours)));
+        sql.push(&format!(
+            " THEN {} ELSE 0 END) AS {alias}",
+            rollup::as_summed(backend, hours)
+        ));
     }
     sql.push(&format!(" FROM {table}{join} WHERE "));
     sql.filter(q.filter, q.keys, grain);

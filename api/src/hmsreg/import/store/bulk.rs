@@ -82,9 +82,10 @@ pub(super) async fn hours(
         let mut hours: [Vec<i64>; 4] = Default::default();
         for (key, h) in chunk {
             keys.push(key);
-            for (column, value) in hours
-                .iter_mut()
-                .zip([h.skilled, h.apprentice, h.unskilled, h.administrative])
+            for (column, value) in
+                hours
+                    .iter_mut()
+                    .zip([h.skilled, h.apprentice, h.unskilled, h.administrative])
             {
                 column.push(value);
             }
