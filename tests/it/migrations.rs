@@ -171,3 +171,79 @@ async fn the_rollup_migration_adds_up_the_hours_already_stored() {
         assert_eq!(shares("TOTAL").await, [s("total", "240.00", 50.0)]);
     }
 }
+
+/// Apprentices stored before the apprentice rollup (migration 9): W1 on K-1 in 2025-11 and
+/// 2025-12 (once in 2025, in its fourth quarter), W1 again and W2 on K-2 in 2026-01.
+const BEFORE_APPRENTICE_ROLLUP: &[&str] = &[
+    "INSERT INTO hmsreg_import (file_name, sha256, imported_at, imported_by, row_count, period_from, period_to, warnings) VALUES ('a.csv', 'aa', '2026-05-05T00:00:00+00:00', 'x', 4, '2025-11-01', '2026-01-31', '[]')",
+    "INSERT INTO hour_fact (import_id, month, agency_key, org_number, contract_key, trade_key, skilled, apprentice, unskilled, administrative) VALUES
+     (1, 202511, 'oslobygg kf', '315771889', 'k-1', '(none)', 0, 1000, 0, 0),
+     (1, 202512, 'oslobygg kf', '315771889', 'k-1', '(none)', 0, 1000, 0, 0),
+     (1, 202601, 'oslobygg kf', '315771889', 'k-2', '(none)', 0, 2000, 0, 0)",
+    "INSERT INTO apprentice_fact (import_id, month, agency_key, org_number, contract_key, trade_key, worker_hash) VALUES
+     (1, 202511, 'oslobygg kf', '315771889', 'k-1', '(none)', 'w1w1w1w1w1w1w1w1w1w1w1w1w1w1w1w1'),
+     (1, 202512, 'oslobygg kf', '315771889', 'k-1', '(none)', 'w1w1w1w1w1w1w1w1w1w1w1w1w1w1w1w1'),
+     (1, 202601, 'oslobygg kf', '315771889', 'k-2', '(none)', 'w1w1w1w1w1w1w1w1w1w1w1w1w1w1w1w1'),
+     (1, 202601, 'oslobygg kf', '315771889', 'k-2', '(none)', 'w2w2w2w2w2w2w2w2w2w2w2w2w2w2w2w2')",
+    // The hours' rollup as an import kept it by then (migration 8).
+    "INSERT INTO hour_rollup (grain, month, agency_key, org_number, contract_key, trade_key, skilled, apprentice, unskilled, administrative)
+     SELECT 3, (month / 100) * 100 + ((month % 100 - 1) / 3) * 3 + 1, agency_key, org_number, contract_key, trade_key, SUM(skilled), SUM(apprentice), SUM(unskilled), SUM(administrative)
+     FROM hour_fact GROUP BY 2, agency_key, org_number, contract_key, trade_key",
+    "INSERT INTO hour_rollup (grain, month, agency_key, org_number, contract_key, trade_key, skilled, apprentice, unskilled, administrative)
+     SELECT 12, (month / 100) * 100 + 1, agency_key, org_number, contract_key, trade_key, SUM(skilled), SUM(apprentice), SUM(unskilled), SUM(administrative)
+     FROM hour_fact GROUP BY 2, agency_key, org_number, contract_key, trade_key",
+];
+
+#[tokio::test]
+async fn the_apprentice_rollup_migration_counts_the_apprentices_already_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    for (backend, url, db) in crate::common::databases_at_step(&dir, 8).await {
+        for sql in BEFORE_APPRENTICE_ROLLUP {
+            db.execute_unprepared(sql).await.unwrap();
+        }
+        drop(db);
+        let app = spawn(backend, &url, Default::default(), None).await;
+        let counts = |group: &'static str| {
+            let app = &app;
+            async move {
+                let d = app
+                    .ok(
+                        &app.admin(),
+                        "query($g: WorkforceGrouping!) { workforceShares(groupBy: $g) { key apprenticeCount } }",
+                        json!({ "g": group }),
+                    )
+                    .await;
+                d["workforceShares"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r["key"].as_str().unwrap().to_string(),
+                            r["apprenticeCount"].as_i64().unwrap(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        let c = |k: &str, n: i64| (k.to_string(), n);
+        // W1 once in 2025 (two months); W1 and W2 in 2026; two workers in all.
+        assert_eq!(
+            counts("YEAR").await,
+            [c("2025", 1), c("2026", 2)],
+            "[{backend}]"
+        );
+        assert_eq!(
+            counts("QUARTER").await,
+            [c("2025-Q4", 1), c("2026-Q1", 2)],
+            "[{backend}]"
+        );
+        assert_eq!(counts("TOTAL").await, [c("total", 2)], "[{backend}]");
+        // By contract over whole years: K-1 has W1, K-2 has W1 and W2.
+        assert_eq!(
+            counts("CONTRACT").await,
+            [c("k-1", 1), c("k-2", 2)],
+            "[{backend}]"
+        );
+    }
+}
