@@ -60,24 +60,39 @@ impl MigrationTrait for Migration {
                         .char_len(32)
                         .not_null(),
                 )
+                .primary_key(
+                    Index::create()
+                        .col(ApprenticeRollup::Grain)
+                        .col(ApprenticeRollup::Month)
+                        .col(ApprenticeRollup::AgencyKey)
+                        .col(ApprenticeRollup::OrgNumber)
+                        .col(ApprenticeRollup::ContractKey)
+                        .col(ApprenticeRollup::TradeKey)
+                        .col(ApprenticeRollup::WorkerHash),
+                )
                 .to_owned(),
         )
         .await?;
-        // One index, for the import's rewrite (by contract). No primary key and no index per
-        // filter: the rows are distinct by construction, the statistics scan the few rows of
-        // a grain, and every index is paid on each import (with the key and the agency and
-        // supplier indexes, writing a year's quarter rows took 290 ms on PostgreSQL, with this
-        // one alone 65 ms).
-        m.create_index(
-            Index::create()
-                .name("idx_apprentice_rollup_contract")
-                .table(ApprenticeRollup::Table)
-                .col(ApprenticeRollup::Grain)
-                .col(ApprenticeRollup::ContractKey)
-                .col(ApprenticeRollup::Month)
-                .to_owned(),
-        )
-        .await?;
+        // The import's rewrite deletes by contract; the filters read agency and supplier.
+        for (name, col) in [
+            (
+                "idx_apprentice_rollup_contract",
+                ApprenticeRollup::ContractKey,
+            ),
+            ("idx_apprentice_rollup_agency", ApprenticeRollup::AgencyKey),
+            ("idx_apprentice_rollup_org", ApprenticeRollup::OrgNumber),
+        ] {
+            m.create_index(
+                Index::create()
+                    .name(name)
+                    .table(ApprenticeRollup::Table)
+                    .col(ApprenticeRollup::Grain)
+                    .col(col)
+                    .col(ApprenticeRollup::Month)
+                    .to_owned(),
+            )
+            .await?;
+        }
 
         let conn = m.get_connection();
         let txn = conn.begin().await?;
