@@ -10,7 +10,6 @@ mod m20261201_000005_agencies;
 mod m20261201_000006_recorded_checks;
 mod m20261201_000007_registry;
 mod m20261202_000008_rollups;
-mod m20261202_000009_apprentice_rollup;
 
 pub struct Migrator;
 
@@ -26,7 +25,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_recorded_checks::Migration),
             Box::new(m20261201_000007_registry::Migration),
             Box::new(m20261202_000008_rollups::Migration),
-            Box::new(m20261202_000009_apprentice_rollup::Migration),
         ]
     }
 }

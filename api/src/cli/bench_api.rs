@@ -80,8 +80,6 @@ pub async fn run(
         println!("statistics data (bench-followup's fill, one timing run):");
         super::bench_followup::run(&db, 1).await?;
     }
-    // Also when filled by an earlier run: a migration since may have added tables.
-    bench_api_fill::settle(&db).await?;
     let statements = statements_per_page(&url, settings, hmsreg, catalogue).await?;
     println!("SQL statements per page of 50: {statements}");
 

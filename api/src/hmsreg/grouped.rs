@@ -166,15 +166,6 @@ fn hours_table(grain: Option<u32>) -> &'static str {
     }
 }
 
-/// The apprentices at the same grain: a group of whole periods holds a worker exactly when
-/// one of its periods does, so the distinct count stays exact.
-fn apprentices_table(grain: Option<u32>) -> &'static str {
-    match grain {
-        Some(_) => "apprentice_rollup",
-        None => "apprentice_fact",
-    }
-}
-
 /// The label kind whose first spelling names a group.
 pub(super) fn label_kind(grouping: Grouping) -> Option<&'static str> {
     match grouping {
@@ -382,13 +373,12 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
     distinct.push("worker_hash".to_string());
     sql.push(&format!(
         "workers AS (SELECT {} AS dim, {} AS sub, COUNT(*) AS n FROM (SELECT DISTINCT {} \
-         FROM {}{join} WHERE ",
+         FROM apprentice_fact{join} WHERE ",
         outer(by_total, "dim"),
         outer(then_total, "sub"),
-        distinct.join(", "),
-        apprentices_table(grain),
+        distinct.join(", ")
     ));
-    sql.filter(q.filter, q.keys, grain);
+    sql.filter(q.filter, q.keys, None);
     sql.push(") distinct_workers");
     if !grouped.is_empty() {
         sql.push(" GROUP BY ").push(&grouped.join(", "));
@@ -467,11 +457,11 @@ pub(super) async fn contract_rows(
     .all(conn)
     .await?;
     let mut sql = Sql::new(backend);
-    sql.push(&format!(
-        "SELECT contract_key, CAST(COUNT(DISTINCT worker_hash) AS BIGINT) AS n FROM {} WHERE ",
-        apprentices_table(grain)
-    ));
-    sql.filter(filter, keys, grain)
+    sql.push(
+        "SELECT contract_key, CAST(COUNT(DISTINCT worker_hash) AS BIGINT) AS n \
+         FROM apprentice_fact WHERE ",
+    );
+    sql.filter(filter, keys, None)
         .push(" GROUP BY contract_key");
     let workers = ContractWorkers::find_by_statement(Statement::from_sql_and_values(
         backend, sql.text, sql.values,

@@ -1,7 +1,6 @@
-//! The quarter and year rollup of the hours (`hour_rollup`, see migration 8) and of the
-//! apprentices (`apprentice_rollup`, migration 9): rewritten from the month-grain facts for
-//! the contracts and years an import touches, in the import's transaction, so it always adds
-//! up to the facts.
+//! The quarter and year rollup of the hours (`hour_rollup`, see migration 8): rewritten from
+//! the month-grain facts for the contracts and years an import touches, in the import's
+//! transaction, so it always adds up to the facts.
 
 use std::collections::BTreeSet;
 
@@ -11,9 +10,6 @@ use crate::error::AppError;
 
 /// The grains the rollup holds, in months.
 pub const GRAINS: [u32; 2] = [3, 12];
-
-/// The rollup's tables: the hours (migration 8) and the apprentices (migration 9).
-const TABLES: [&str; 2] = ["hour_rollup", "apprentice_rollup"];
 
 /// The first month (`yyyymm`) of the `grain`-month period a fact's `month` column falls in, as
 /// SQL (integer division on both databases).
@@ -76,19 +72,29 @@ pub async fn refresh(
 ) -> Result<(), AppError> {
     let contracts: Vec<&str> = contracts.iter().copied().collect();
     let (from, to) = (first_year * 100 + 1, last_year * 100 + 12);
-    let backend = txn.get_database_backend();
-    let condition = "month >= {from} AND month <= {to} AND contract_key IN ";
     for chunk in contracts.chunks(crate::db::IN_CHUNK) {
-        let mut statements = Vec::new();
-        for table in TABLES {
-            statements.push(format!("DELETE FROM {table} WHERE {condition}"));
-        }
+        let backend = txn.get_database_backend();
+        let (sql, values) = with_contracts(
+            backend,
+            "DELETE FROM hour_rollup WHERE month >= {from} AND month <= {to} AND contract_key IN ",
+            chunk,
+            from,
+            to,
+        );
+        txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
         for grain in GRAINS {
-            statements.push(insert_sql(backend, grain, condition));
-            statements.push(apprentices_sql(grain, condition));
-        }
-        for template in statements {
-            let (sql, values) = with_contracts(backend, &template, chunk, from, to);
+            let (sql, values) = with_contracts(
+                backend,
+                &insert_sql(
+                    backend,
+                    grain,
+                    "month >= {from} AND month <= {to} AND contract_key IN ",
+                ),
+                chunk,
+                from,
+                to,
+            );
             txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
                 .await?;
         }
@@ -98,19 +104,11 @@ pub async fn refresh(
 
 /// Rewrites the whole rollup (the benchmark's fill, which writes facts directly).
 pub async fn rebuild(txn: &impl ConnectionTrait) -> Result<(), AppError> {
-    for table in TABLES {
-        txn.execute_unprepared(&format!("DELETE FROM {table}"))
-            .await?;
-    }
+    txn.execute_unprepared("DELETE FROM hour_rollup").await?;
     let backend = txn.get_database_backend();
     for grain in GRAINS {
-        for sql in [
-            insert_sql(backend, grain, "1 = 1"),
-            apprentices_sql(grain, "1 = 1"),
-        ] {
-            txn.execute_unprepared(&sql.replace("{contracts}", ""))
-                .await?;
-        }
+        txn.execute_unprepared(&insert_sql(backend, grain, "1 = 1").replace("{contracts}", ""))
+            .await?;
     }
     Ok(())
 }
@@ -129,17 +127,6 @@ fn insert_sql(backend: DbBackend, grain: u32, condition: &str) -> String {
         sum("apprentice"),
         sum("unskilled"),
         sum("administrative"),
-    )
-}
-
-/// The apprentice rollup rows of `grain` (migration 9): each worker once per period and keys.
-fn apprentices_sql(grain: u32, condition: &str) -> String {
-    let p = period_sql(grain);
-    format!(
-        "INSERT INTO apprentice_rollup (grain, month, agency_key, org_number, contract_key, \
-         trade_key, worker_hash) \
-         SELECT DISTINCT {grain}, {p}, agency_key, org_number, contract_key, trade_key, \
-         worker_hash FROM apprentice_fact WHERE {condition}{{contracts}}"
     )
 }
 
