@@ -116,18 +116,6 @@ async fn until(client: &Client, what: &str, script: &str) {
 }
 
 /// Clicks the element with this id, as a user would.
-/// How many HMSREG imports are stored.
-async fn imports(app: &TestApp) -> i64 {
-    let d = app
-        .ok(
-            &app.adviser(),
-            "{ hmsregImports { totalCount } }",
-            json!({}),
-        )
-        .await;
-    d["hmsregImports"]["totalCount"].as_i64().unwrap()
-}
-
 async fn click(client: &Client, id: &str) {
     client
         .find(Locator::Id(id))
@@ -278,7 +266,7 @@ async fn the_import_page_dry_runs_then_imports_a_workbook() {
     assert!(text("issues").await.contains("TOTALS_ROW"));
     screenshot(c, "import-dry-run").await;
     // Nothing stored by the dry run.
-    assert_eq!(imports(&app).await, 0);
+    assert_eq!(app.count_hmsreg_imports().await, 0);
 
     click(c, "confirm").await;
     until(
@@ -293,7 +281,7 @@ async fn the_import_page_dry_runs_then_imports_a_workbook() {
         "document.getElementById('imports').innerText.includes('oslobygg-2026-mars-april.xlsx')",
     )
     .await;
-    assert_eq!(imports(&app).await, 1);
+    assert_eq!(app.count_hmsreg_imports().await, 1);
     // The keyboard reaches the controls in order: Tab from the token goes to "remember",
     // then to the file.
     c.execute("document.getElementById('token').focus();", vec![])

@@ -120,10 +120,7 @@ async fn the_oslobygg_workbook_imports_with_hand_computed_shares() {
         assert!(codes(&again["issues"]).contains(&"DUPLICATE_FILE".to_string()));
         assert_eq!(again["import"], Value::Null);
         assert_eq!(again["total"], Value::Null);
-        let d = app
-            .ok(&app.admin(), "{ hmsregImports { totalCount } }", json!({}))
-            .await;
-        assert_eq!(d["hmsregImports"]["totalCount"], 1);
+        assert_eq!(app.count_hmsreg_imports().await, 1);
     }
 }
 
@@ -654,11 +651,9 @@ async fn bad_files_are_rejected_with_the_cell_and_nothing_is_written() {
                 );
             }
         }
-        let d = app
-            .ok(&app.admin(), "{ hmsregImports { totalCount } }", json!({}))
-            .await;
         assert_eq!(
-            d["hmsregImports"]["totalCount"], 0,
+            app.count_hmsreg_imports().await,
+            0,
             "[{}] nothing written",
             app.backend
         );

@@ -350,32 +350,31 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
     // or texts of one agency the worker's hours are under.
     // A constant side ('total') stays out of the DISTINCT: hashing 90,000 (month, worker)
     // pairs by MONTH was a fifth slower with it.
-    let (by_total, then_total) = (
-        q.by == Grouping::Total,
-        q.then.is_none_or(|g| g == Grouping::Total),
-    );
-    let outer = |total: bool, alias: &str| match total {
-        true => "'total'".to_string(),
-        false => alias.to_string(),
-    };
-    let mut distinct: Vec<String> = Vec::new();
-    if !by_total {
-        distinct.push(format!("{dim} AS dim"));
-    }
-    if !then_total {
-        distinct.push(format!("{sub} AS sub"));
-    }
-    let grouped: Vec<&str> = [(by_total, "dim"), (then_total, "sub")]
+    let then = q.then.unwrap_or(Grouping::Total);
+    // (expression, alias) of the sides that vary.
+    let varying: Vec<(&str, &str)> = [(q.by, dim, "dim"), (then, sub, "sub")]
         .into_iter()
-        .filter(|(total, _)| !total)
-        .map(|(_, alias)| alias)
+        .filter(|(g, ..)| *g != Grouping::Total)
+        .map(|(_, expr, alias)| (expr, alias))
+        .collect();
+    let outer = |g: Grouping, alias| {
+        if g == Grouping::Total {
+            "'total'"
+        } else {
+            alias
+        }
+    };
+    let mut distinct: Vec<String> = varying
+        .iter()
+        .map(|(expr, alias)| format!("{expr} AS {alias}"))
         .collect();
     distinct.push("worker_hash".to_string());
+    let grouped: Vec<&str> = varying.iter().map(|(_, alias)| *alias).collect();
     sql.push(&format!(
         "workers AS (SELECT {} AS dim, {} AS sub, COUNT(*) AS n FROM (SELECT DISTINCT {} \
          FROM apprentice_fact{join} WHERE ",
-        outer(by_total, "dim"),
-        outer(then_total, "sub"),
+        outer(q.by, "dim"),
+        outer(then, "sub"),
         distinct.join(", ")
     ));
     sql.filter(q.filter, q.keys, None);

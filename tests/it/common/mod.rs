@@ -334,6 +334,18 @@ impl TestApp {
             .await;
         data["auditEvents"]["totalCount"].as_i64().unwrap()
     }
+
+    /// How many HMSREG imports are stored.
+    pub async fn count_hmsreg_imports(&self) -> i64 {
+        let data = self
+            .ok(
+                &self.adviser(),
+                "{ hmsregImports { totalCount } }",
+                json!({}),
+            )
+            .await;
+        data["hmsregImports"]["totalCount"].as_i64().unwrap()
+    }
 }
 
 impl TestApp {

@@ -30,7 +30,6 @@ const APPRENTICES: &str = "INSERT INTO apprentice_fact (import_id, month, agency
     CAST($5 AS TEXT[]), CAST($6 AS TEXT[]), CAST($7 AS TEXT[]))";
 
 /// The key columns of a run of facts, one vector per column.
-#[derive(Default)]
 struct KeyColumns {
     month: Vec<i32>,
     agency: Vec<String>,
