@@ -42,11 +42,17 @@ impl RowBuffer {
             DataRef::String(s) => self.text(s),
             other => from_ref(other),
         };
+        // Cells come left to right, most often with no gap: then it is a push (a `resize`
+        // per cell was a twentieth of the reader's time on a million-row sheet).
         let col = col as usize;
-        if self.cells.len() <= col {
-            self.cells.resize(col + 1, Cell::Empty);
+        match col.cmp(&self.cells.len()) {
+            std::cmp::Ordering::Equal => self.cells.push(cell),
+            std::cmp::Ordering::Greater => {
+                self.cells.resize_with(col, || Cell::Empty);
+                self.cells.push(cell);
+            }
+            std::cmp::Ordering::Less => self.cells[col] = cell,
         }
-        self.cells[col] = cell;
     }
 
     /// A text cell in a kept buffer, as [`from_ref`] makes it.
