@@ -70,17 +70,20 @@ fn skilled_hundredths(parsed: &Parsed) -> i64 {
     parsed.facts.values().map(|h| h.skilled).sum()
 }
 
-#[test]
-fn an_xlsx_sheet_of_several_batches_reads_as_the_reader_alone_reads_it() {
-    const { assert!(ROWS as usize > 2 * BATCH_ROWS && ROWS > HEADER_SEARCH_ROWS) };
-    let bytes = workbook();
-
-    let piped = read(Cursor::new(&bytes), "timer.xlsx", LIMITS, Parser::new(KEY))
+/// The workbook read through the pipeline, and by the reader alone.
+fn both_ways(bytes: &[u8], limits: ReadLimits) -> (Parsed, Parsed) {
+    let piped = read(Cursor::new(bytes), "timer.xlsx", limits, Parser::new(KEY))
         .unwrap()
         .finish();
     let mut direct = Parser::new(KEY);
-    reader::read(Cursor::new(&bytes), "timer.xlsx", LIMITS, &mut direct).unwrap();
-    let direct = direct.finish();
+    reader::read(Cursor::new(bytes), "timer.xlsx", limits, &mut direct).unwrap();
+    (piped, direct.finish())
+}
+
+#[test]
+fn an_xlsx_sheet_of_several_batches_reads_as_the_reader_alone_reads_it() {
+    const { assert!(ROWS as usize > 2 * BATCH_ROWS && ROWS > HEADER_SEARCH_ROWS) };
+    let (piped, direct) = both_ways(&workbook(), LIMITS);
 
     assert_eq!(piped.row_count, u64::from(ROWS));
     assert_eq!(piped.sheets_with_header, 1);
@@ -99,12 +102,7 @@ fn a_sheet_past_the_row_limit_stops_where_the_reader_alone_stops() {
         max_rows: 5_000,
         ..LIMITS
     };
-    let piped = read(Cursor::new(&bytes), "timer.xlsx", limits, Parser::new(KEY))
-        .unwrap()
-        .finish();
-    let mut direct = Parser::new(KEY);
-    reader::read(Cursor::new(&bytes), "timer.xlsx", limits, &mut direct).unwrap();
-    let direct = direct.finish();
+    let (piped, direct) = both_ways(&bytes, limits);
 
     // Rows 2..=5000 of the sheet are hour rows: 4,999 of them, the rest refused with one issue.
     assert_eq!(piped.row_count, 4_999);
