@@ -21,7 +21,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings a pooled connection on every checkout by default: a round trip before
+        // each statement (two per portfolio page), for the rare connection the server or a
+        // firewall dropped. Only one idle long enough for that to have happened is pinged.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
         // One writer at a time is SQLite's nature; WAL lets readers go on meanwhile, and the busy
         // timeout makes a second writer wait instead of failing at once.

