@@ -9,13 +9,14 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
 use super::{
     import::Hours,
     query::{Grouping, HourFilter},
     rollup,
     shares::{GroupSums, ShareSettings},
+    sql::Sql,
 };
 use crate::error::AppError;
 
@@ -24,99 +25,6 @@ use crate::error::AppError;
 pub(super) struct AgencyKeys {
     pub agency: Option<Vec<String>>,
     pub scope: Option<Vec<String>>,
-}
-
-/// A statement being written, with its bind values in the order they appear.
-struct Sql {
-    backend: DbBackend,
-    text: String,
-    values: Vec<Value>,
-}
-
-impl Sql {
-    fn new(backend: DbBackend) -> Self {
-        Self {
-            backend,
-            text: String::with_capacity(4096),
-            values: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    /// Appends a placeholder for `value`.
-    fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
-        self.values.push(value.into());
-        match self.backend {
-            DbBackend::Postgres => {
-                let n = self.values.len();
-                self.text.push_str(&format!("${n}"));
-            }
-            _ => self.text.push('?'),
-        }
-        self
-    }
-
-    /// `column IN (...)`; an empty list selects nothing.
-    fn in_list(&mut self, column: &str, values: &[String]) -> &mut Self {
-        if values.is_empty() {
-            return self.push("1 = 0");
-        }
-        self.push(column).push(" IN (");
-        for (i, v) in values.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            self.bind(v.clone());
-        }
-        self.push(")")
-    }
-
-    /// The conditions of `filter` on a fact table's columns (the three tables share them);
-    /// `grain` for the rollup.
-    fn filter(&mut self, filter: &HourFilter, keys: &AgencyKeys, grain: Option<u32>) -> &mut Self {
-        self.push("1 = 1");
-        if let Some(g) = grain {
-            self.push(" AND grain = ").bind(g as i32);
-        }
-        if let Some(m) = filter.from_month {
-            self.push(" AND month >= ").bind(m as i32);
-        }
-        if let Some(m) = filter.to_month {
-            self.push(" AND month <= ").bind(m as i32);
-        }
-        for k in [&keys.agency, &keys.scope].into_iter().flatten() {
-            self.push(" AND ").in_list("agency_key", k);
-        }
-        if let Some(o) = &filter.org_number {
-            self.push(" AND org_number = ").bind(o.clone());
-        }
-        if let Some(c) = &filter.contract {
-            self.push(" AND contract_key = ").bind(c.clone());
-        }
-        if let Some(i) = filter.import_id {
-            self.push(" AND import_id = ").bind(i);
-        }
-        self
-    }
-
-    /// `CASE WHEN trade_key IN (outside) THEN 0 ELSE 1 END = 1`, or true when no trade is.
-    fn counts(&mut self, outside: &[&str]) -> &mut Self {
-        if outside.is_empty() {
-            return self.push("1 = 1");
-        }
-        self.push("trade_key NOT IN (");
-        for (i, k) in outside.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            self.bind(k.to_string());
-        }
-        self.push(")")
-    }
 }
 
 /// The expression a grouping reads (the same in SQLite and PostgreSQL); AGENCY reads the
@@ -239,54 +147,102 @@ pub(super) async fn rows(
     conn: &impl ConnectionTrait,
     q: &Query<'_>,
 ) -> Result<Vec<GroupRow>, AppError> {
-    let stmt = statement(conn.get_database_backend(), q);
+    let stmt = statement(conn.get_database_backend(), q, Part::Both);
     Ok(GroupRow::find_by_statement(stmt).all(conn).await?)
 }
 
-fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
-    let by_agency = q.by == Grouping::Agency || q.then == Some(Grouping::Agency);
-    let (dim, sub) = (
-        dimension(q.by),
-        q.then.map_or(dimension(Grouping::Total), dimension),
-    );
-    // PostgreSQL refuses a constant in GROUP BY: TOTAL groups by nothing.
-    let group_by: Vec<&str> = [Some(q.by), q.then]
+/// Which parts of the figures one statement returns: both, or one of them for two statements
+/// run side by side (`side_by_side.rs`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    /// The hours and the distinct apprentices, joined per group: one statement.
+    Both,
+    /// The hours only; `workers` is 0 in every row.
+    Hours,
+    /// The distinct apprentices only, as [`WorkerRow`]s.
+    Workers,
+}
+
+/// The distinct apprentices of one group, as [`Part::Workers`] returns them.
+#[derive(Debug, FromQueryResult)]
+pub(super) struct WorkerRow {
+    pub dim: String,
+    pub sub: String,
+    pub n: i64,
+}
+
+pub(super) fn statement(backend: DbBackend, q: &Query<'_>, part: Part) -> Statement {
+    let mut sql = Sql::new(backend);
+    sql.push("WITH ");
+    let join = agency_map(&mut sql, q);
+    if part != Part::Workers {
+        hours_ctes(&mut sql, q, join);
+    }
+    if part != Part::Hours {
+        workers_cte(&mut sql, q, join);
+    }
+    match part {
+        Part::Workers => {
+            sql.push(
+                "SELECT CAST(dim AS TEXT) AS dim, CAST(sub AS TEXT) AS sub, CAST(n AS BIGINT) AS n \
+                 FROM workers",
+            );
+        }
+        _ => final_select(&mut sql, q, part == Part::Both),
+    }
+    Statement::from_sql_and_values(backend, sql.text, sql.values)
+}
+
+/// The stored agency texts that match an agency, with the register's name, as a CTE ending in
+/// `, ` when a grouping is AGENCY; the join that reads it.
+fn agency_map(sql: &mut Sql, q: &Query<'_>) -> &'static str {
+    if q.by != Grouping::Agency && q.then != Some(Grouping::Agency) {
+        return "";
+    }
+    sql.push("agency_map (map_key, map_group) AS (VALUES ");
+    if q.agency_map.is_empty() {
+        // VALUES cannot be empty; a row that matches nothing.
+        sql.push("(CAST(NULL AS TEXT), CAST(NULL AS TEXT))");
+    }
+    for (i, (key, name)) in q.agency_map.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(key.clone())
+            .push(", ")
+            .bind(name.clone())
+            .push(")");
+    }
+    sql.push("), ");
+    " LEFT JOIN agency_map ON map_key = agency_key"
+}
+
+/// The groupings' expressions (`dim`, `sub`) and those to GROUP BY (PostgreSQL refuses a
+/// constant there: TOTAL groups by nothing).
+fn dimensions(q: &Query<'_>) -> (&'static str, &'static str, Vec<&'static str>) {
+    let dim = dimension(q.by);
+    let sub = q.then.map_or(dimension(Grouping::Total), dimension);
+    let group_by = [Some(q.by), q.then]
         .into_iter()
         .flatten()
         .filter(|g| *g != Grouping::Total)
         .map(dimension)
         .collect();
-    let trades = &q.settings.trades;
-    let no_skilled = trades.keys_outside(|c| c.skilled);
-    let no_apprentice = trades.keys_outside(|c| c.apprentice);
-    let mut sql = Sql::new(backend);
-    sql.push("WITH ");
-    let join = if by_agency {
-        sql.push("agency_map (map_key, map_group) AS (VALUES ");
-        if q.agency_map.is_empty() {
-            // VALUES cannot be empty; a row that matches nothing.
-            sql.push("(CAST(NULL AS TEXT), CAST(NULL AS TEXT))");
-        }
-        for (i, (key, name)) in q.agency_map.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.push("(")
-                .bind(key.clone())
-                .push(", ")
-                .bind(name.clone())
-                .push(")");
-        }
-        sql.push("), ");
-        " LEFT JOIN agency_map ON map_key = agency_key"
-    } else {
-        ""
-    };
+    (dim, sub, group_by)
+}
+
+/// `per_contract` and `per_group`, each ending in `, `.
+fn hours_ctes(sql: &mut Sql, q: &Query<'_>, join: &str) {
+    let backend = sql.backend;
+    let (dim, sub, group_by) = dimensions(q);
     let mut group_cols = group_by.join(", ");
     if !group_cols.is_empty() {
         group_cols.push_str(", ");
     }
-
+    let trades = &q.settings.trades;
+    let no_skilled = trades.keys_outside(|c| c.skilled);
+    let no_apprentice = trades.keys_outside(|c| c.apprentice);
     let groupings: Vec<Grouping> = [Some(q.by), q.then].into_iter().flatten().collect();
     let grain = hours_grain(q.filter, &groupings);
     let table = hours_table(grain);
@@ -346,6 +302,11 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
          SUM(ks) AS ks, SUM(kb) AS kb, SUM(pa) AS pa, SUM(pb) AS pb, {averages} \
          FROM per_contract GROUP BY dim, sub), "
     ));
+}
+
+/// `workers`, the distinct apprentices per group, ending in a space.
+fn workers_cte(sql: &mut Sql, q: &Query<'_>, join: &str) {
+    let (dim, sub, _) = dimensions(q);
     // Distinct apprentices, exact: each worker once per group, however many months, trades
     // or texts of one agency the worker's hours are under.
     // A constant side ('total') stays out of the DISTINCT: hashing 90,000 (month, worker)
@@ -383,6 +344,16 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
         sql.push(" GROUP BY ").push(&grouped.join(", "));
     }
     sql.push(") ");
+}
+
+/// One row per group of `per_group` with its labels, and its apprentices when `workers`.
+fn final_select(sql: &mut Sql, q: &Query<'_>, workers: bool) {
+    if !workers {
+        // `hours_ctes` left a `, ` for the CTE that follows; none does.
+        sql.text
+            .truncate(sql.text.trim_end_matches([',', ' ']).len());
+        sql.push(" ");
+    }
     let label = |kind: Option<&str>, alias: &str, column: &str| match kind {
         Some(kind) => (
             format!("{alias}.label"),
@@ -394,6 +365,13 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
     };
     let (dim_label, dim_join) = label(label_kind(q.by), "dim_label", "dim");
     let (sub_label, sub_join) = label(q.then.and_then(label_kind), "sub_label", "sub");
+    let (count, workers_join) = match workers {
+        true => (
+            "COALESCE(workers.n, 0)",
+            " LEFT JOIN workers ON workers.dim = per_group.dim AND workers.sub = per_group.sub",
+        ),
+        false => ("0", ""),
+    };
     sql.push(&format!(
         "SELECT CAST(per_group.dim AS TEXT) AS dim, CAST(per_group.sub AS TEXT) AS sub, {dim_label} AS dim_label, \
          {sub_label} AS sub_label, \
@@ -403,11 +381,9 @@ fn statement(backend: DbBackend, q: &Query<'_>) -> Statement {
          CAST(per_group.pa AS BIGINT) AS apprentice_part, CAST(per_group.pb AS BIGINT) AS apprentice_base, \
          per_group.k_sum AS contract_skilled_sum, CAST(per_group.k_n AS BIGINT) AS contract_skilled_n, \
          per_group.p_sum AS contract_apprentice_sum, CAST(per_group.p_n AS BIGINT) AS contract_apprentice_n, \
-         CAST(COALESCE(workers.n, 0) AS BIGINT) AS workers \
-         FROM per_group LEFT JOIN workers ON workers.dim = per_group.dim AND workers.sub = per_group.sub\
-         {dim_join}{sub_join}"
+         CAST({count} AS BIGINT) AS workers \
+         FROM per_group{workers_join}{dim_join}{sub_join}"
     ));
-    Statement::from_sql_and_values(backend, sql.text, sql.values)
 }
 
 /// One contract's hours under one agency text and trade.

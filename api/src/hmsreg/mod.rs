@@ -9,6 +9,8 @@ pub mod import;
 pub mod query;
 pub mod rollup;
 pub mod shares;
+mod side_by_side;
+mod sql;
 pub mod trades;
 
 // Short paths for what the rest of the crate and the tests use of the import.

@@ -5,12 +5,13 @@
 use sea_orm::{DeriveActiveEnum, EnumIter};
 use std::collections::BTreeMap;
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     agencies::AgencyIndex,
     grouped::{self, AgencyKeys},
     shares::{self, GroupSums, Share, ShareSettings},
+    side_by_side,
 };
 use crate::error::AppError;
 
@@ -118,7 +119,7 @@ pub async fn shares(
     grouping: Grouping,
     settings: &ShareSettings,
 ) -> Result<Vec<Share>, AppError> {
-    grouped(conn, filter, grouping, None, true, settings).await
+    grouped(conn, None, filter, grouping, None, true, settings).await
 }
 
 /// Shares per pair of keys, `grouping` then `then_by` (each share's `sub_key`), sorted by key
@@ -130,21 +131,22 @@ pub async fn share_pairs(
     then_by: Grouping,
     settings: &ShareSettings,
 ) -> Result<Vec<Share>, AppError> {
-    grouped(conn, filter, grouping, Some(then_by), true, settings).await
+    grouped(conn, None, filter, grouping, Some(then_by), true, settings).await
 }
 
 /// As [`shares`] (`then_by` `None`) or [`share_pairs`], and with the per-contract averages
 /// only when `averages`: without them the database adds the hours up per group at once
-/// instead of per (group, contract) first, and the averages are `None`.
+/// instead of per (group, contract) first, and the averages are `None`. From the pool, so on
+/// PostgreSQL the hours and the apprentices are counted at once on two connections.
 pub async fn shares_by(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     filter: &HourFilter,
     grouping: Grouping,
     then_by: Option<Grouping>,
     averages: bool,
     settings: &ShareSettings,
 ) -> Result<Vec<Share>, AppError> {
-    grouped(conn, filter, grouping, then_by, averages, settings).await
+    grouped(db, Some(db), filter, grouping, then_by, averages, settings).await
 }
 
 /// A group's key and, for pairs, its sub-key.
@@ -152,8 +154,10 @@ type PairKey = (String, Option<String>);
 
 /// One row per group from the database, named here: agencies through the register, contracts
 /// and trades by their first spelling, periods as `2026-Q1`.
+/// `pool`: the same connection as `conn` when it is the pool itself (see `side_by_side`).
 async fn grouped(
     conn: &impl ConnectionTrait,
+    pool: Option<&DatabaseConnection>,
     filter: &HourFilter,
     by: Grouping,
     then: Option<Grouping>,
@@ -166,19 +170,19 @@ async fn grouped(
         (Some(index), true) => index.matched(),
         _ => Vec::new(),
     };
-    let rows = grouped::rows(
-        conn,
-        &grouped::Query {
-            filter,
-            keys: &keys,
-            by,
-            then,
-            agency_map,
-            settings,
-            per_contract,
-        },
-    )
-    .await?;
+    let query = grouped::Query {
+        filter,
+        keys: &keys,
+        by,
+        then,
+        agency_map,
+        settings,
+        per_contract,
+    };
+    let rows = match pool {
+        Some(db) => side_by_side::rows(db, &query).await?,
+        None => grouped::rows(conn, &query).await?,
+    };
     let name = |grouping: Grouping, dim: &str, label: Option<&str>| -> String {
         match grouping {
             Grouping::Total => "total".to_string(),
