@@ -351,3 +351,46 @@ async fn hours_past_32_bits_add_up_to_the_last_hundredth() {
         );
     }
 }
+
+/// On PostgreSQL a call counts the hours and the apprentices at once on two connections (at
+/// most four calls hold two; the rest run one combined statement). Forty calls at once, more
+/// than the pool's 20 connections, all answer, with the figures worked out by hand above for
+/// AGENCY then QUARTER, whichever way each was counted.
+#[tokio::test]
+async fn simultaneous_calls_all_answer_with_the_same_exact_figures() {
+    use futures_util::future::join_all;
+    for app in apps().await {
+        let r = app
+            .import(IMPORT, "a.csv", FIRST.as_bytes().to_vec(), false)
+            .await;
+        assert_eq!(r["status"], "ACCEPTED", "[{}] {r}", app.backend);
+        let expected = vec![
+            row(
+                "Bydel St. Hanshaugen",
+                Some("2026-Q1"),
+                "100.00",
+                [90.0, 10.0, 90.0, 10.0],
+                1,
+            ),
+            row(
+                "Oslobygg KF",
+                Some("2025-Q4"),
+                "100.00",
+                [40.0, 10.0, 40.0, 10.0],
+                1,
+            ),
+            row(
+                "Oslobygg KF",
+                Some("2026-Q1"),
+                "100.00",
+                [80.0, 20.0, 80.0, 20.0],
+                1,
+            ),
+        ];
+        let answers =
+            join_all((0..40).map(|_| shares(&app, json!(null), "AGENCY", Some("QUARTER")))).await;
+        for (i, got) in answers.into_iter().enumerate() {
+            assert_eq!(got, expected, "[{}] call {i}", app.backend);
+        }
+    }
+}
