@@ -214,7 +214,7 @@ async fn workforce_workbook(
         ..Default::default()
     };
     let config = &state.hmsreg;
-    let groups = query::shares(&state.db, &filter, group, &config.shares).await?;
+    let groups = query::shares_by(&state.db, &filter, group, None, true, &config.shares).await?;
     let whose = match &scope {
         Scope::All => "alle virksomheter".to_string(),
         Scope::Agency(a) => format!("virksomhet {}", a.name),

@@ -76,7 +76,9 @@ async fn shares(
             ..Default::default()
         };
         let settings = &state.hmsreg.shares;
-        for s in query::shares(&state.db, &filter, Grouping::Agency, settings).await? {
+        for s in
+            query::shares_by(&state.db, &filter, Grouping::Agency, None, true, settings).await?
+        {
             let key = s.key.clone();
             agencies.entry(key).or_default()[i] = Some(s);
         }
