@@ -109,6 +109,35 @@ fn row(key: &str, sub: Option<&str>, hours: &str, shares: [f64; 4], apprentices:
     )
 }
 
+/// FIRST by AGENCY then QUARTER: K-2's quarter as its agency's (90 %, 10 %), K-1's two
+/// quarters as Oslobygg KF's (40 / 10 of 100 in 2025-Q4, 80 / 20 of 100 in 2026-Q1), one
+/// apprentice (L1) in each.
+fn agency_then_quarter_of_first() -> Vec<Row> {
+    vec![
+        row(
+            "Bydel St. Hanshaugen",
+            Some("2026-Q1"),
+            "100.00",
+            [90.0, 10.0, 90.0, 10.0],
+            1,
+        ),
+        row(
+            "Oslobygg KF",
+            Some("2025-Q4"),
+            "100.00",
+            [40.0, 10.0, 40.0, 10.0],
+            1,
+        ),
+        row(
+            "Oslobygg KF",
+            Some("2026-Q1"),
+            "100.00",
+            [80.0, 20.0, 80.0, 20.0],
+            1,
+        ),
+    ]
+}
+
 #[tokio::test]
 async fn shares_by_quarter_and_year_from_the_rollup_match_the_facts_and_follow_a_replacement() {
     for app in apps().await {
@@ -162,29 +191,7 @@ async fn shares_by_quarter_and_year_from_the_rollup_match_the_facts_and_follow_a
         );
         assert_eq!(
             shares(&app, json!(null), "AGENCY", Some("QUARTER")).await,
-            [
-                row(
-                    "Bydel St. Hanshaugen",
-                    Some("2026-Q1"),
-                    "100.00",
-                    [90.0, 10.0, 90.0, 10.0],
-                    1
-                ),
-                row(
-                    "Oslobygg KF",
-                    Some("2025-Q4"),
-                    "100.00",
-                    [40.0, 10.0, 40.0, 10.0],
-                    1
-                ),
-                row(
-                    "Oslobygg KF",
-                    Some("2026-Q1"),
-                    "100.00",
-                    [80.0, 20.0, 80.0, 20.0],
-                    1
-                ),
-            ]
+            agency_then_quarter_of_first()
         );
         // Months that are no whole quarter (the facts): December and January, 160 hours,
         // 80 / 160 = 50 %, 30 / 160 = 18.75 %. A whole quarter (the quarter rollup): 2025-Q4.
@@ -364,29 +371,7 @@ async fn simultaneous_calls_all_answer_with_the_same_exact_figures() {
             .import(IMPORT, "a.csv", FIRST.as_bytes().to_vec(), false)
             .await;
         assert_eq!(r["status"], "ACCEPTED", "[{}] {r}", app.backend);
-        let expected = vec![
-            row(
-                "Bydel St. Hanshaugen",
-                Some("2026-Q1"),
-                "100.00",
-                [90.0, 10.0, 90.0, 10.0],
-                1,
-            ),
-            row(
-                "Oslobygg KF",
-                Some("2025-Q4"),
-                "100.00",
-                [40.0, 10.0, 40.0, 10.0],
-                1,
-            ),
-            row(
-                "Oslobygg KF",
-                Some("2026-Q1"),
-                "100.00",
-                [80.0, 20.0, 80.0, 20.0],
-                1,
-            ),
-        ];
+        let expected = agency_then_quarter_of_first();
         let answers =
             join_all((0..40).map(|_| shares(&app, json!(null), "AGENCY", Some("QUARTER")))).await;
         for (i, got) in answers.into_iter().enumerate() {
