@@ -170,6 +170,16 @@ fn report(label: &str, mut times: Vec<Duration>) {
     }
 }
 
+/// Apprentice number `n` (of 4,000) as the import stores a worker: 32 hex digits, the length
+/// of `hmsreg::import::worker::worker_hash`, so the distinct counts hash keys of a real length.
+fn worker_key(n: u32) -> String {
+    // A fixed odd multiplier spreads the numbers over the digits; distinct n, distinct keys.
+    format!(
+        "{:032x}",
+        u128::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)
+    )
+}
+
 /// The hours, their labels and the tenders, in one transaction.
 async fn fill(db: &DatabaseConnection) -> anyhow::Result<()> {
     let register = agencies::load(db).await?;
@@ -223,7 +233,7 @@ async fn fill(db: &DatabaseConnection) -> anyhow::Result<()> {
                         org_number: Set(format!("9{:08}", c * 2 + s)),
                         contract_key: Set(contract_key.clone()),
                         trade_key: Set("tømrer".into()),
-                        worker_hash: Set(format!("w{}", (c * 13 + m) % 4_000)),
+                        worker_hash: Set(worker_key((c * 13 + m) % 4_000)),
                         ..Default::default()
                     });
                 }

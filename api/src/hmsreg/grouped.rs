@@ -142,6 +142,14 @@ pub(super) struct Query<'a> {
     pub per_contract: bool,
 }
 
+impl Query<'_> {
+    /// The rollup grain its hours are read at (`None`: the month-grain facts).
+    pub fn hours_grain(&self) -> Option<u32> {
+        let groupings: Vec<Grouping> = [Some(self.by), self.then].into_iter().flatten().collect();
+        hours_grain(self.filter, &groupings)
+    }
+}
+
 /// The groups of `q`, one row each, in no particular order.
 pub(super) async fn rows(
     conn: &impl ConnectionTrait,
@@ -151,16 +159,19 @@ pub(super) async fn rows(
     Ok(GroupRow::find_by_statement(stmt).all(conn).await?)
 }
 
-/// Which parts of the figures one statement returns: both, or one of them for two statements
-/// run side by side (`side_by_side.rs`).
+/// Which parts of the figures one statement returns: both, or one of them for statements run
+/// side by side (`side_by_side.rs`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Part {
     /// The hours and the distinct apprentices, joined per group: one statement.
     Both,
     /// The hours only; `workers` is 0 in every row.
     Hours,
-    /// The distinct apprentices only, as [`WorkerRow`]s.
-    Workers,
+    /// The distinct apprentices only, as [`WorkerRow`]s: of every worker (`None`), or of those
+    /// whose stored key (hex digits) sorts below '8' (`Some(false)`) or from '8' on
+    /// (`Some(true)`). The two halves share no worker and leave none out whatever the keys
+    /// are, so their counts add up to the exact count; HMAC keys split about evenly.
+    Workers(Option<bool>),
 }
 
 /// The distinct apprentices of one group, as [`Part::Workers`] returns them.
@@ -175,14 +186,18 @@ pub(super) fn statement(backend: DbBackend, q: &Query<'_>, part: Part) -> Statem
     let mut sql = Sql::new(backend);
     sql.push("WITH ");
     let join = agency_map(&mut sql, q);
-    if part != Part::Workers {
+    let half = match part {
+        Part::Workers(half) => half,
+        _ => None,
+    };
+    if !matches!(part, Part::Workers(_)) {
         hours_ctes(&mut sql, q, join);
     }
     if part != Part::Hours {
-        workers_cte(&mut sql, q, join);
+        workers_cte(&mut sql, q, join, half);
     }
     match part {
-        Part::Workers => {
+        Part::Workers(_) => {
             sql.push(
                 "SELECT CAST(dim AS TEXT) AS dim, CAST(sub AS TEXT) AS sub, CAST(n AS BIGINT) AS n \
                  FROM workers",
@@ -243,8 +258,7 @@ fn hours_ctes(sql: &mut Sql, q: &Query<'_>, join: &str) {
     let trades = &q.settings.trades;
     let no_skilled = trades.keys_outside(|c| c.skilled);
     let no_apprentice = trades.keys_outside(|c| c.apprentice);
-    let groupings: Vec<Grouping> = [Some(q.by), q.then].into_iter().flatten().collect();
-    let grain = hours_grain(q.filter, &groupings);
+    let grain = q.hours_grain();
     let table = hours_table(grain);
     // Per (group, contract): the hours, and the parts in trades that count in each share
     // (the trade decided per fact row, so one pass); then per group, with the contracts' own
@@ -304,8 +318,9 @@ fn hours_ctes(sql: &mut Sql, q: &Query<'_>, join: &str) {
     ));
 }
 
-/// `workers`, the distinct apprentices per group, ending in a space.
-fn workers_cte(sql: &mut Sql, q: &Query<'_>, join: &str) {
+/// `workers`, the distinct apprentices per group (of one half of the workers, see
+/// [`Part::Workers`]), ending in a space.
+fn workers_cte(sql: &mut Sql, q: &Query<'_>, join: &str, half: Option<bool>) {
     let (dim, sub, _) = dimensions(q);
     // Distinct apprentices, exact: each worker once per group, however many months, trades
     // or texts of one agency the worker's hours are under.
@@ -339,6 +354,11 @@ fn workers_cte(sql: &mut Sql, q: &Query<'_>, join: &str) {
         distinct.join(", ")
     ));
     sql.filter(q.filter, q.keys, None);
+    match half {
+        Some(false) => sql.push(" AND worker_hash < '8'"),
+        Some(true) => sql.push(" AND worker_hash >= '8'"),
+        None => sql,
+    };
     sql.push(") distinct_workers");
     if !grouped.is_empty() {
         sql.push(" GROUP BY ").push(&grouped.join(", "));

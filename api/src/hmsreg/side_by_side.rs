@@ -1,10 +1,12 @@
-//! The grouped statistics on PostgreSQL as two statements side by side, when the caller has
-//! the pool: the hours and the distinct apprentices each take about half of one combined
-//! statement's time (by AGENCY then QUARTER over 10 million hour rows, 126 and 107 ms of
-//! 245 ms under EXPLAIN ANALYZE), and on two connections the server runs them at once, one
-//! core each. The second transaction takes the first's snapshot (`SET TRANSACTION
-//! SNAPSHOT`), so both see the same committed imports: an import that commits in between is
-//! in neither or in both.
+//! The grouped statistics on PostgreSQL as statements side by side, when the caller has the
+//! pool: the hours on one connection and the distinct apprentices on a second. One combined
+//! statement ran them one after the other on one core, and each took about as long as the
+//! other (by AGENCY then QUARTER over 10 million hour rows, 126 and 107 ms of 245 ms under
+//! EXPLAIN ANALYZE). When the hours come from the year rollup (by AGENCY, SUPPLIER or
+//! CONTRACT over whole years) they are the small half, and the apprentices are split once more,
+//! by worker, onto a third connection. The other transactions take the first one's snapshot
+//! (`SET TRANSACTION SNAPSHOT`), so all see the same committed imports: an import that commits
+//! in between is in every statement or in none.
 
 use std::collections::HashMap;
 
@@ -17,20 +19,20 @@ use tokio::sync::Semaphore;
 use super::grouped::{self, GroupRow, Part, Query, WorkerRow};
 use crate::error::AppError;
 
-/// Calls that may hold two connections at once (the pool has 20). A call holding one waits
-/// for its second while at most this many others do the same, so the rest of the pool always
-/// frees up; a call that finds every pair taken runs the one combined statement instead.
-static PAIRS: Semaphore = Semaphore::const_new(4);
+/// Calls that may hold two or three connections at once (the pool has 20). A call holding some waits
+/// for the rest while at most this many others do the same, so the rest of the pool always
+/// frees up; a call that finds every place taken runs the one combined statement instead.
+static SPLIT_CALLS: Semaphore = Semaphore::const_new(4);
 
 /// The groups of `q`, one row each, in no particular order: as [`grouped::rows`], on
-/// PostgreSQL in two statements at once.
+/// PostgreSQL in two or three statements at once.
 pub(super) async fn rows(
     db: &DatabaseConnection,
     q: &Query<'_>,
 ) -> Result<Vec<GroupRow>, AppError> {
     let backend = db.get_database_backend();
     let permit = match backend {
-        DbBackend::Postgres => PAIRS.try_acquire().ok(),
+        DbBackend::Postgres => SPLIT_CALLS.try_acquire().ok(),
         _ => None,
     };
     let Some(_permit) = permit else {
@@ -53,17 +55,43 @@ pub(super) async fn rows(
             "unexpected snapshot identifier {snapshot:?}"
         )));
     }
+    // Over the year rollup the hours are the small half, and the apprentices are split once
+    // more. Otherwise the hours are as much work as all the apprentices (by MONTH more), and
+    // a third statement only took a core from them (AGENCY then QUARTER 98-144 ms with two,
+    // 170-195 with three, bench-followup).
+    let split = q.hours_grain() == Some(12);
     let second = read_only(db).await?;
-    second
-        .execute_unprepared(&format!("SET TRANSACTION SNAPSHOT '{snapshot}'"))
-        .await?;
-    let (mut hours, workers) = tokio::try_join!(
-        GroupRow::find_by_statement(grouped::statement(backend, q, Part::Hours)).all(&first),
-        WorkerRow::find_by_statement(grouped::statement(backend, q, Part::Workers)).all(&second),
-    )?;
-    tokio::try_join!(first.commit(), second.commit())?;
-    let counts: HashMap<(String, String), i64> =
-        workers.into_iter().map(|w| ((w.dim, w.sub), w.n)).collect();
+    let third = match split {
+        true => Some(read_only(db).await?),
+        false => None,
+    };
+    let take = format!("SET TRANSACTION SNAPSHOT '{snapshot}'");
+    second.execute_unprepared(&take).await?;
+    if let Some(third) = &third {
+        third.execute_unprepared(&take).await?;
+    }
+    let hours = GroupRow::find_by_statement(grouped::statement(backend, q, Part::Hours));
+    let workers = |part| WorkerRow::find_by_statement(grouped::statement(backend, q, part));
+    let (mut hours, counted): (Vec<GroupRow>, Vec<WorkerRow>) = match &third {
+        Some(third) => {
+            let (hours, lower, upper) = tokio::try_join!(
+                hours.all(&first),
+                workers(Part::Workers(Some(false))).all(&second),
+                workers(Part::Workers(Some(true))).all(third),
+            )?;
+            (hours, lower.into_iter().chain(upper).collect())
+        }
+        None => tokio::try_join!(hours.all(&first), workers(Part::Workers(None)).all(&second))?,
+    };
+    first.commit().await?;
+    second.commit().await?;
+    if let Some(third) = third {
+        third.commit().await?;
+    }
+    let mut counts: HashMap<(String, String), i64> = HashMap::new();
+    for w in counted {
+        *counts.entry((w.dim, w.sub)).or_default() += w.n;
+    }
     for row in &mut hours {
         let key = (row.dim.clone(), row.sub.clone());
         row.workers = counts.get(&key).copied().unwrap_or(0);
