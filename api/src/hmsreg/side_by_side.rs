@@ -19,9 +19,10 @@ use tokio::sync::Semaphore;
 use super::grouped::{self, GroupRow, Part, Query, WorkerRow};
 use crate::error::AppError;
 
-/// Calls that may hold two or three connections at once (the pool has 20). A call holding some waits
-/// for the rest while at most this many others do the same, so the rest of the pool always
-/// frees up; a call that finds every place taken runs the one combined statement instead.
+/// Calls that may hold two or three connections at once (the pool has 20). A call holding
+/// some waits for the rest while at most this many others do the same, so the rest of the
+/// pool always frees up; a call that finds every place taken runs the one combined statement
+/// instead.
 static SPLIT_CALLS: Semaphore = Semaphore::const_new(4);
 
 /// The groups of `q`, one row each, in no particular order: as [`grouped::rows`], on
