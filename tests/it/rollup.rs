@@ -359,10 +359,10 @@ async fn hours_past_32_bits_add_up_to_the_last_hundredth() {
     }
 }
 
-/// On PostgreSQL a call counts the hours and the apprentices at once on two connections (at
-/// most four calls hold two; the rest run one combined statement). Forty calls at once, more
-/// than the pool's 20 connections, all answer, with the figures worked out by hand above for
-/// AGENCY then QUARTER, whichever way each was counted.
+/// On PostgreSQL a call counts the hours and the apprentices at once on two or three
+/// connections; four calls run so at a time and the others wait their turn, holding none.
+/// Forty calls at once, more than the pool's 20 connections, all answer, with the figures
+/// worked out by hand above for AGENCY then QUARTER.
 #[tokio::test]
 async fn simultaneous_calls_all_answer_with_the_same_exact_figures() {
     use futures_util::future::join_all;

@@ -233,16 +233,27 @@ fn agency_map(sql: &mut Sql, q: &Query<'_>) -> &'static str {
     " LEFT JOIN agency_map ON map_key = agency_key"
 }
 
-/// The groupings' expressions (`dim`, `sub`) and those to GROUP BY (PostgreSQL refuses a
-/// constant there: TOTAL groups by nothing).
-fn dimensions(q: &Query<'_>) -> (&'static str, &'static str, Vec<&'static str>) {
-    let dim = dimension(q.by);
-    let sub = q.then.map_or(dimension(Grouping::Total), dimension);
+/// The groupings' expressions (`dim`, `sub`) over a table read at `grain` (`None`: the
+/// month-grain facts), and those to GROUP BY (PostgreSQL refuses a constant there: TOTAL
+/// groups by nothing).
+fn dimensions(
+    q: &Query<'_>,
+    grain: Option<u32>,
+) -> (&'static str, &'static str, Vec<&'static str>) {
+    // A rollup row's month is already the first month of its quarter or year: by the period
+    // of its own grain the column itself is the key. Working the period out again from it
+    // was a third of the hours' time by QUARTER (60,000 rows: 74 against 47 ms in psql).
+    let at = |g: Grouping| match (g, grain) {
+        (Grouping::Quarter, Some(3)) | (Grouping::Year, Some(12)) => "month",
+        _ => dimension(g),
+    };
+    let dim = at(q.by);
+    let sub = q.then.map_or(dimension(Grouping::Total), at);
     let group_by = [Some(q.by), q.then]
         .into_iter()
         .flatten()
         .filter(|g| *g != Grouping::Total)
-        .map(dimension)
+        .map(at)
         .collect();
     (dim, sub, group_by)
 }
@@ -250,7 +261,8 @@ fn dimensions(q: &Query<'_>) -> (&'static str, &'static str, Vec<&'static str>) 
 /// `per_contract` and `per_group`, each ending in `, `.
 fn hours_ctes(sql: &mut Sql, q: &Query<'_>, join: &str) {
     let backend = sql.backend;
-    let (dim, sub, group_by) = dimensions(q);
+    let grain = q.hours_grain();
+    let (dim, sub, group_by) = dimensions(q, grain);
     let mut group_cols = group_by.join(", ");
     if !group_cols.is_empty() {
         group_cols.push_str(", ");
@@ -258,7 +270,6 @@ fn hours_ctes(sql: &mut Sql, q: &Query<'_>, join: &str) {
     let trades = &q.settings.trades;
     let no_skilled = trades.keys_outside(|c| c.skilled);
     let no_apprentice = trades.keys_outside(|c| c.apprentice);
-    let grain = q.hours_grain();
     let table = hours_table(grain);
     // Per (group, contract): the hours, and the parts in trades that count in each share
     // (the trade decided per fact row, so one pass); then per group, with the contracts' own
@@ -321,7 +332,7 @@ fn hours_ctes(sql: &mut Sql, q: &Query<'_>, join: &str) {
 /// `workers`, the distinct apprentices per group (of one half of the workers, see
 /// [`Part::Workers`]), ending in a space.
 fn workers_cte(sql: &mut Sql, q: &Query<'_>, join: &str, half: Option<bool>) {
-    let (dim, sub, _) = dimensions(q);
+    let (dim, sub, _) = dimensions(q, None);
     // Distinct apprentices, exact: each worker once per group, however many months, trades
     // or texts of one agency the worker's hours are under.
     // A constant side ('total') stays out of the DISTINCT: hashing 90,000 (month, worker)

@@ -19,10 +19,11 @@ use tokio::sync::Semaphore;
 use super::grouped::{self, GroupRow, Part, Query, WorkerRow};
 use crate::error::AppError;
 
-/// Calls that may hold two or three connections at once (the pool has 20). A call holding
-/// some waits for the rest while at most this many others do the same, so the rest of the
-/// pool always frees up; a call that finds every place taken runs the one combined statement
-/// instead.
+/// Calls that may hold two or three connections at once (the pool has 20). A call waits for
+/// its place before it takes any connection, so waiting calls hold none, and the four that
+/// run hold at most 12: the pool always has room for the rest of the server. (Falling back to
+/// the one statement when no place was free made a call's statements depend on what else was
+/// running; waiting keeps every call the same.)
 static SPLIT_CALLS: Semaphore = Semaphore::const_new(4);
 
 /// The groups of `q`, one row each, in no particular order: as [`grouped::rows`], on
@@ -32,13 +33,10 @@ pub(super) async fn rows(
     q: &Query<'_>,
 ) -> Result<Vec<GroupRow>, AppError> {
     let backend = db.get_database_backend();
-    let permit = match backend {
-        DbBackend::Postgres => SPLIT_CALLS.try_acquire().ok(),
-        _ => None,
-    };
-    let Some(_permit) = permit else {
+    if backend != DbBackend::Postgres {
         return grouped::rows(db, q).await;
-    };
+    }
+    let _place = SPLIT_CALLS.acquire().await.map_err(AppError::internal)?;
     let first = read_only(db).await?;
     let snapshot = first
         .query_one_raw(Statement::from_string(
