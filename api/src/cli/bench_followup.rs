@@ -124,9 +124,9 @@ async fn shares(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()> {
             None => format!("{by:?}"),
             Some(then) => format!("{by:?} then {then:?}"),
         };
-        // Both ways a call can be counted, side by side: on PostgreSQL two statements at
-        // once on two connections (as the GraphQL field does), and the one combined
-        // statement (a call that finds no pair of connections free; SQLite always).
+        // Both ways a call can be counted: on PostgreSQL two or three statements at once on
+        // as many connections (as the GraphQL field and the workbooks do), and the one
+        // combined statement (SQLite always; the goal table, inside its transaction).
         for side_by_side in [true, false] {
             let mut times = Vec::with_capacity(runs);
             let mut groups = 0;
